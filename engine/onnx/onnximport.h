@@ -1,0 +1,28 @@
+#pragma once
+// ONNX -> Graph. Parses with Debian's libonnx, runs the checker and shape inference, and builds
+// the project's Graph (nodes sorted topologically, initializers as qs::Tensor, shapes of graph
+// inputs/outputs and of intermediate tensors in Graph::valueInfo). Opsets 9-17 (ai.onnx).
+// External data is read only from files inside the model's own folder.
+
+#include "core/error.h"
+#include "graph/graph.h"
+
+#include <cstdint>
+#include <string>
+
+namespace qs {
+
+struct ImportOptions {
+    // Refuse models whose initializers together would exceed this many bytes.
+    int64_t maxInitializerBytes = int64_t(4) << 30;
+};
+
+// Errors name the file and the cause in one line, e.g.
+// "model.onnx: not an ONNX model (protobuf parse failed)".
+Result<Graph> importOnnx(const std::string &path, const ImportOptions &options = {});
+// Same from bytes in memory; `displayName` names the model in messages, `baseDir` is where
+// external data files are looked up ("" forbids external data).
+Result<Graph> importOnnxBytes(const std::string &bytes, const std::string &displayName,
+                              const std::string &baseDir, const ImportOptions &options = {});
+
+} // namespace qs

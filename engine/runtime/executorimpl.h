@@ -1,0 +1,62 @@
+#pragma once
+// Engine-internal (includes ATen): the executor's compiled plan, tensor hooks, parameters.
+// Used by quantization (hooks rewrite activations), fine-tuning (autograd through parameters)
+// and the calibration observers.
+
+#include "runtime/executor.h"
+#include "runtime/kernel.h"
+
+#include <functional>
+#include <unordered_map>
+
+namespace qs {
+
+// Called for every tensor the plan produces (graph inputs included), in execution order.
+// Returns the tensor to use downstream: the same one to observe, another to rewrite it.
+using TensorHook = std::function<at::Tensor(const std::string &name, const at::Tensor &value)>;
+
+class ExecutorImpl {
+public:
+    ExecutorImpl(const Graph &graph, const ExecutorOptions &options); // throws qs::Exception
+
+    // Inputs in the order of graph().inputs; returns graph outputs in order of graph().outputs.
+    rt::TensorList forward(const rt::TensorList &inputs);
+    // Same, and keeps every tensor by name.
+    std::map<std::string, at::Tensor> forwardAll(const rt::TensorList &inputs);
+
+    void setHook(TensorHook hook) { m_hook = std::move(hook); }
+    void clearHook() { m_hook = nullptr; }
+
+    // Initializer storage: edit in place or set requires_grad for training. Plans see the change.
+    at::Tensor &parameter(const std::string &name);
+    std::vector<std::string> parameterNames() const;
+    const Graph &graph() const { return m_graph; }
+
+private:
+    struct Step {
+        const Node *node = nullptr;
+        rt::Kernel kernel;
+        std::vector<int> inputs;  // slot ids, -1 for omitted optional inputs
+        std::vector<int> outputs; // slot ids, -1 for omitted outputs
+        std::vector<int> release; // slots whose last use is this step
+    };
+    struct Plan {
+        std::vector<Step> steps;
+        std::vector<int> inputSlots;
+        std::vector<int> outputSlots;
+        std::vector<std::string> slotNames;
+        std::vector<int> constantSlots; // slots holding initializers (kept across runs)
+    };
+
+    void compile(const Graph &graph, Plan &plan);
+    void execute(Plan &plan, const rt::TensorList &inputs, std::vector<at::Tensor> &slots, bool keepAll);
+    static void checkInputs(const Graph &graph, const rt::TensorList &inputs);
+
+    Graph m_graph;
+    ExecutorOptions m_options;
+    std::unordered_map<std::string, at::Tensor> m_params;
+    Plan m_plan;
+    TensorHook m_hook;
+};
+
+} // namespace qs
