@@ -1,0 +1,21 @@
+#pragma once
+// quantscope-cli subcommands. Each takes the arguments after its name, prints its result to
+// stdout (JSON with --json) and returns the exit status. Errors are thrown: qs::Exception
+// (exit 1) or qs::cli::UsageError (exit 2); main() prints them as one "error:" line.
+
+#include <string>
+#include <vector>
+
+namespace qs::cli {
+
+using Argv = std::vector<std::string>;
+
+int cmdInfo(const Argv &argv);
+int cmdRun(const Argv &argv);
+int cmdEval(const Argv &argv);
+int cmdBench(const Argv &argv);
+
+// Sets LibTorch's thread count from --threads (default: all cores) and returns it.
+int applyThreads(int64_t requested);
+
+} // namespace qs::cli

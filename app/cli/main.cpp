@@ -1,0 +1,66 @@
+// quantscope-cli: the headless command-line front end. Every subcommand is an engine call the
+// desktop application can make too.
+
+#include "cliargs.h"
+#include "commands.h"
+
+#include "core/error.h"
+#include "data/dataset.h"
+#include "plugins.h"
+
+#include <QCoreApplication>
+
+#include <cstdio>
+#include <cstring>
+#include <map>
+
+namespace {
+
+const char *const kUsage =
+    "usage: quantscope-cli COMMAND [options]\n"
+    "\n"
+    "commands:\n"
+    "  info MODEL [--json]                       inputs, outputs, op counts, per-layer params and MACs\n"
+    "  run MODEL --input NAME=FILE.npy ... --output-dir DIR [--all-tensors] [--threads T] [--json]\n"
+    "                                            run one batch; one DIR/<tensor>.npy per output\n"
+    "  eval MODEL --data PATH [--labels FILE] [--preprocess JSON_OR_FILE] [--offset K] [--limit N]\n"
+    "       [--batch B] [--threads T] [--json]   top-1/top-5 accuracy on a data set\n"
+    "  bench MODEL [--batch B] [--threads T] [--seconds S] [--json]\n"
+    "                                            throughput on a random batch\n"
+    "\n"
+    "Data (--data): a CIFAR-10 binary file, an IDX images file (labels beside it or --labels), an NPY array\n"
+    "(labels with --labels FILE.npy) or an image folder (class = sub-folder, or file-name prefix listed in\n"
+    "--labels / wnids.txt). Exit status: 0 success, 1 error, 2 usage error.\n";
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    qs::registerBuiltinDatasets(qs::DatasetRegistry::instance());
+    qs::registerBuiltinPlugins(qs::DatasetRegistry::instance());
+
+    if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "help")) {
+        std::fputs(kUsage, argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    const std::map<std::string, int (*)(const qs::cli::Argv &)> commands = {
+        {"info", qs::cli::cmdInfo}, {"run", qs::cli::cmdRun}, {"eval", qs::cli::cmdEval}, {"bench", qs::cli::cmdBench}};
+    const std::string name = argv[1];
+    auto it = commands.find(name);
+    if (it == commands.end()) {
+        std::fprintf(stderr, "error: unknown command '%s' (see quantscope-cli --help)\n", name.c_str());
+        return 2;
+    }
+    const qs::cli::Argv rest(argv + 2, argv + argc);
+    try {
+        return it->second(rest);
+    } catch (const qs::cli::UsageError &e) {
+        std::fprintf(stderr, "error: %s (see quantscope-cli --help)\n", e.what());
+        return 2;
+    } catch (...) {
+        const qs::Error e = qs::errorFromCurrentException("");
+        std::fprintf(stderr, "error: %s\n", e.message.c_str());
+        return e.code == qs::ErrorCode::Usage ? 2 : 1;
+    }
+}
