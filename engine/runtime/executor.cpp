@@ -1,5 +1,7 @@
 #include "runtime/executorimpl.h"
 
+#include "runtime/fusion.h"
+
 #include <ATen/Parallel.h>
 
 #include <thread>
@@ -12,11 +14,31 @@ ExecutorImpl::ExecutorImpl(const Graph &graph, const ExecutorOptions &options)
 {
     for (const auto &kv : m_graph.initializers)
         m_params.emplace(kv.first, rt::toAt(kv.second));
-    compile(m_graph, m_plan);
+    compile(m_graph, m_params, m_plan);
 }
 
-void ExecutorImpl::compile(const Graph &graph, Plan &plan)
+ExecutorImpl::Plan &ExecutorImpl::activePlan()
 {
+    if (!m_options.optimize || m_hook || at::GradMode::is_enabled())
+        return m_plan;
+    if (!m_fastValid) {
+        Graph g = m_graph;
+        for (auto &kv : g.initializers)
+            kv.second = rt::fromAt(m_params.at(kv.first));
+        m_fastGraph = fuseForInference(g);
+        m_fastParams.clear();
+        for (const auto &kv : m_fastGraph.initializers)
+            m_fastParams.emplace(kv.first, rt::toAt(kv.second));
+        m_fastPlan = Plan();
+        compile(m_fastGraph, m_fastParams, m_fastPlan);
+        m_fastValid = true;
+    }
+    return m_fastPlan;
+}
+
+void ExecutorImpl::compile(const Graph &graph, std::unordered_map<std::string, at::Tensor> &params, Plan &plan)
+{
+    plan.params = &params;
     const rt::OpRegistry &registry = rt::OpRegistry::builtin();
     std::unordered_map<std::string, int> slotOf;
     auto slot = [&](const std::string &name) {
@@ -28,14 +50,14 @@ void ExecutorImpl::compile(const Graph &graph, Plan &plan)
         slotOf.emplace(name, id);
         return id;
     };
-    for (const auto &kv : m_params)
+    for (const auto &kv : params)
         plan.constantSlots.push_back(slot(kv.first));
     for (const auto &in : graph.inputs)
         plan.inputSlots.push_back(slot(in.name));
 
     std::vector<int> lastUse;
     for (const auto &node : graph.nodes) {
-        if (!node.domain.empty() && node.domain != "ai.onnx")
+        if (!node.domain.empty() && node.domain != "ai.onnx" && node.domain != "qs")
             fail(ErrorCode::Unsupported, "unsupported operator '" + node.domain + "." + node.opType + "' (node '" +
                                              node.name + "')");
         const rt::KernelFactory *factory = registry.find(node.opType);
@@ -46,8 +68,8 @@ void ExecutorImpl::compile(const Graph &graph, Plan &plan)
         step.node = &node;
         for (const auto &in : node.inputs) {
             ctx.inputInfo.push_back(in.empty() ? nullptr : graph.info(in));
-            auto p = in.empty() ? m_params.end() : m_params.find(in);
-            ctx.constants.push_back(p == m_params.end() ? at::Tensor() : p->second);
+            auto p = in.empty() ? params.end() : params.find(in);
+            ctx.constants.push_back(p == params.end() ? at::Tensor() : p->second);
             if (in.empty()) {
                 step.inputs.push_back(-1);
             } else {
@@ -134,7 +156,7 @@ void ExecutorImpl::execute(Plan &plan, const rt::TensorList &inputs, std::vector
     slots.assign(plan.slotNames.size(), at::Tensor());
     for (size_t i = 0; i < plan.constantSlots.size(); ++i) {
         const int id = plan.constantSlots[i];
-        slots[id] = m_params.at(plan.slotNames[id]);
+        slots[id] = plan.params->at(plan.slotNames[id]);
     }
     for (size_t i = 0; i < plan.inputSlots.size(); ++i) {
         const int id = plan.inputSlots[i];
@@ -169,9 +191,10 @@ void ExecutorImpl::execute(Plan &plan, const rt::TensorList &inputs, std::vector
 rt::TensorList ExecutorImpl::forward(const rt::TensorList &inputs)
 {
     std::vector<at::Tensor> slots;
-    execute(m_plan, inputs, slots, false);
+    Plan &plan = activePlan();
+    execute(plan, inputs, slots, false);
     rt::TensorList out;
-    for (int id : m_plan.outputSlots)
+    for (int id : plan.outputSlots)
         out.push_back(slots[id]);
     return out;
 }
@@ -192,6 +215,7 @@ at::Tensor &ExecutorImpl::parameter(const std::string &name)
     auto it = m_params.find(name);
     if (it == m_params.end())
         fail(ErrorCode::Invalid, "no initializer named '" + name + "'");
+    m_fastValid = false;
     return it->second;
 }
 

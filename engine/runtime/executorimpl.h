@@ -28,7 +28,7 @@ public:
     void clearHook() { m_hook = nullptr; }
 
     // Initializer storage: edit in place or set requires_grad for training. Plans see the change.
-    at::Tensor &parameter(const std::string &name);
+    at::Tensor &parameter(const std::string &name); // invalidates the fused inference plan
     std::vector<std::string> parameterNames() const;
     const Graph &graph() const { return m_graph; }
 
@@ -46,9 +46,11 @@ private:
         std::vector<int> outputSlots;
         std::vector<std::string> slotNames;
         std::vector<int> constantSlots; // slots holding initializers (kept across runs)
+        std::unordered_map<std::string, at::Tensor> *params = nullptr;
     };
 
-    void compile(const Graph &graph, Plan &plan);
+    void compile(const Graph &graph, std::unordered_map<std::string, at::Tensor> &params, Plan &plan);
+    Plan &activePlan();
     void execute(Plan &plan, const rt::TensorList &inputs, std::vector<at::Tensor> &slots, bool keepAll);
     static void checkInputs(const Graph &graph, const rt::TensorList &inputs);
 
@@ -56,6 +58,12 @@ private:
     ExecutorOptions m_options;
     std::unordered_map<std::string, at::Tensor> m_params;
     Plan m_plan;
+    // Inference plan over the fused graph (fuseForInference): used when no hook is set and
+    // autograd is off; rebuilt after parameters change.
+    Graph m_fastGraph;
+    std::unordered_map<std::string, at::Tensor> m_fastParams;
+    Plan m_fastPlan;
+    bool m_fastValid = false;
     TensorHook m_hook;
 };
 

@@ -57,6 +57,7 @@ void registerPoolKernels(OpRegistry &r);        // MaxPool, AveragePool, Global*
 void registerShapeKernels(OpRegistry &r);       // Reshape, Transpose, Concat, Slice, Gather, Shape, Cast, ...
 void registerResizeKernels(OpRegistry &r);      // Resize, Upsample, Pad
 void registerQuantKernels(OpRegistry &r);       // QuantizeLinear, DequantizeLinear
+void registerFusedKernels(OpRegistry &r);       // FusedConv (domain qs, inference plan only)
 
 // Helpers shared by kernels.
 at::ScalarType toScalarType(DType t);

@@ -36,6 +36,7 @@ const OpRegistry &OpRegistry::builtin()
         registerShapeKernels(r);
         registerResizeKernels(r);
         registerQuantKernels(r);
+        registerFusedKernels(r);
         return r;
     }();
     return registry;

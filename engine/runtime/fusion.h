@@ -1,0 +1,24 @@
+#pragma once
+// Inference-plan rewriting: returns a copy of the graph in which
+//  - zero-constant Pad nodes feeding a 2-D Conv become the Conv's padding,
+//  - BatchNormalization after a Conv is folded into the Conv's weight and bias,
+//  - a Conv followed by Relu / Clip, or by Add (residual) and optionally Relu, becomes one
+//    "FusedConv" node (domain "qs") that runs as a single oneDNN convolution with post-ops.
+// Only exact rewrites are made (same function up to float rounding). Tensors that a rewrite
+// removes are not visible in the result, so plans that expose every tensor use the original.
+
+#include "graph/graph.h"
+
+namespace qs {
+
+struct FusionStats {
+    int padsFolded = 0;
+    int batchNormsFolded = 0;
+    int activationsFused = 0;
+    int addsFused = 0;
+    int fusedConvs = 0;
+};
+
+Graph fuseForInference(const Graph &graph, FusionStats *stats = nullptr);
+
+} // namespace qs

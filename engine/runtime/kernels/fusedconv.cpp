@@ -1,0 +1,189 @@
+// FusedConv (domain "qs"): a 2-D convolution with optional residual sum and Relu/Clip, run as one
+// oneDNN primitive on channels-last (NHWC) tensors with weights reordered once per input shape.
+// Produced only by fuseForInference for the inference plan; never used with autograd.
+
+#include "runtime/kernel.h"
+
+#include "core/error.h"
+
+#include <oneapi/dnnl/dnnl.hpp>
+
+#include <limits>
+#include <memory>
+#include <mutex>
+
+namespace qs::rt {
+
+namespace {
+
+using dnnl::memory;
+
+dnnl::engine &cpuEngine()
+{
+    static dnnl::engine engine(dnnl::engine::kind::cpu, 0);
+    return engine;
+}
+
+struct ConvParams {
+    std::vector<int64_t> strides, dilations, padL, padR;
+    int64_t group = 1;
+    bool sum = false;
+    std::string activation;
+    float lo = 0, hi = 0;
+};
+
+// One compiled primitive for one input shape, with the weights in the primitive's preferred layout.
+struct Compiled {
+    std::vector<int64_t> inputShape;
+    std::vector<int64_t> outputShape;
+    dnnl::convolution_forward prim;
+    memory weights;
+    memory bias;
+    memory::desc srcDesc, dstDesc;
+};
+
+class FusedConv {
+public:
+    FusedConv(const CompileContext &ctx, ConvParams p) : m_node(ctx.node), m_p(std::move(p))
+    {
+        const at::Tensor *w = ctx.constant(1);
+        if (!w)
+            fail(ErrorCode::Internal, m_node.label() + ": fused convolution needs constant weights");
+        m_weight = w->contiguous();
+        if (const at::Tensor *b = ctx.constant(2))
+            m_bias = b->contiguous();
+        else
+            m_bias = at::zeros({m_weight.size(0)}, m_weight.options());
+    }
+
+    TensorList operator()(const TensorList &in)
+    {
+        at::Tensor x = in[0];
+        if (x.dim() != 4 || x.scalar_type() != at::kFloat)
+            fail(ErrorCode::Invalid, m_node.label() + ": expects a 4-D float input, got " + shapeString(x.sizes().vec()));
+        x = x.contiguous(at::MemoryFormat::ChannelsLast);
+        const Compiled &c = compiled(x.sizes().vec());
+        at::Tensor y;
+        const bool fuseSum = m_p.sum && in.size() > 3 && in[3].sizes().vec() == c.outputShape;
+        if (fuseSum) {
+            y = in[3].contiguous(at::MemoryFormat::ChannelsLast).clone(at::MemoryFormat::ChannelsLast);
+        } else {
+            y = at::empty(c.outputShape, x.options().memory_format(at::MemoryFormat::ChannelsLast));
+        }
+        memory src(c.srcDesc, cpuEngine(), x.data_ptr());
+        memory dst(c.dstDesc, cpuEngine(), y.data_ptr());
+        dnnl::stream stream(cpuEngine());
+        c.prim.execute(stream, {{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, c.weights}, {DNNL_ARG_BIAS, c.bias},
+                                {DNNL_ARG_DST, dst}});
+        stream.wait();
+        if (m_p.sum && !fuseSum && in.size() > 3) {
+            y = y + in[3];
+            y = applyActivation(y);
+        }
+        return {y};
+    }
+
+private:
+    at::Tensor applyActivation(const at::Tensor &y) const
+    {
+        if (m_p.activation == "relu")
+            return at::relu(y);
+        if (m_p.activation == "clip")
+            return at::clamp(y, m_p.lo, m_p.hi);
+        return y;
+    }
+
+    const Compiled &compiled(const std::vector<int64_t> &inShape)
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        for (const auto &c : m_cache)
+            if (c->inputShape == inShape)
+                return *c;
+        if (m_cache.size() >= 4)
+            m_cache.erase(m_cache.begin());
+        m_cache.push_back(build(inShape));
+        return *m_cache.back();
+    }
+
+    std::unique_ptr<Compiled> build(const std::vector<int64_t> &in)
+    {
+        const int64_t O = m_weight.size(0), I = m_weight.size(1), kh = m_weight.size(2), kw = m_weight.size(3);
+        const int64_t G = m_p.group;
+        if (in[1] != I * G)
+            fail(ErrorCode::Invalid, m_node.label() + ": input has " + std::to_string(in[1]) + " channels, weights expect " +
+                                         std::to_string(I * G));
+        auto outDim = [&](int d, int64_t k) {
+            const int64_t eff = m_p.dilations[d] * (k - 1) + 1;
+            return (in[2 + d] + m_p.padL[d] + m_p.padR[d] - eff) / m_p.strides[d] + 1;
+        };
+        auto c = std::make_unique<Compiled>();
+        c->inputShape = in;
+        c->outputShape = {in[0], O, outDim(0, kh), outDim(1, kw)};
+        if (c->outputShape[2] <= 0 || c->outputShape[3] <= 0)
+            fail(ErrorCode::Invalid, m_node.label() + ": input " + shapeString(in) + " is too small for the kernel");
+        c->srcDesc = memory::desc(in, memory::data_type::f32, memory::format_tag::nhwc);
+        c->dstDesc = memory::desc(c->outputShape, memory::data_type::f32, memory::format_tag::nhwc);
+        const memory::dims wdims = G > 1 ? memory::dims{G, O / G, I, kh, kw} : memory::dims{O, I, kh, kw};
+        const memory::desc wAny(wdims, memory::data_type::f32, memory::format_tag::any);
+        const memory::desc bDesc({O}, memory::data_type::f32, memory::format_tag::x);
+        const memory::dims dil{m_p.dilations[0] - 1, m_p.dilations[1] - 1};
+        dnnl::convolution_forward::desc desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
+                                             c->srcDesc, wAny, bDesc, c->dstDesc, m_p.strides, dil, m_p.padL, m_p.padR);
+        dnnl::post_ops ops;
+        if (m_p.sum)
+            ops.append_sum(1.f);
+        if (m_p.activation == "relu")
+            ops.append_eltwise(1.f, dnnl::algorithm::eltwise_relu, 0.f, 0.f);
+        else if (m_p.activation == "clip")
+            ops.append_eltwise(1.f, dnnl::algorithm::eltwise_clip, m_p.lo, m_p.hi);
+        dnnl::primitive_attr attr;
+        attr.set_post_ops(ops);
+        dnnl::convolution_forward::primitive_desc pd(desc, attr, cpuEngine());
+        c->prim = dnnl::convolution_forward(pd);
+        const memory::desc wPlain(wdims, memory::data_type::f32,
+                                  G > 1 ? memory::format_tag::goihw : memory::format_tag::oihw);
+        memory plain(wPlain, cpuEngine(), m_weight.data_ptr());
+        c->weights = memory(pd.weights_desc(), cpuEngine());
+        dnnl::stream stream(cpuEngine());
+        dnnl::reorder(plain, c->weights).execute(stream, plain, c->weights);
+        c->bias = memory(bDesc, cpuEngine(), m_bias.data_ptr());
+        stream.wait();
+        return c;
+    }
+
+    const Node &m_node;
+    ConvParams m_p;
+    at::Tensor m_weight, m_bias;
+    std::mutex m_mutex;
+    std::vector<std::unique_ptr<Compiled>> m_cache;
+};
+
+ConvParams parseParams(const Node &n)
+{
+    ConvParams p;
+    p.strides = n.attrInts("strides", {1, 1});
+    p.dilations = n.attrInts("dilations", {1, 1});
+    const auto pads = n.attrInts("pads", {0, 0, 0, 0});
+    if (p.strides.size() != 2 || p.dilations.size() != 2 || pads.size() != 4)
+        fail(ErrorCode::Invalid, n.label() + ": strides, dilations and pads must describe 2 spatial axes");
+    p.padL = {pads[0], pads[1]};
+    p.padR = {pads[2], pads[3]};
+    p.group = n.attrInt("group", 1);
+    p.sum = n.attrInt("sum", 0) != 0;
+    p.activation = n.attrString("activation", "");
+    p.lo = n.attrFloat("clip_min", -std::numeric_limits<float>::infinity());
+    p.hi = n.attrFloat("clip_max", std::numeric_limits<float>::infinity());
+    return p;
+}
+
+} // namespace
+
+void registerFusedKernels(OpRegistry &r)
+{
+    r.add("FusedConv", [](const CompileContext &ctx) -> Kernel {
+        auto conv = std::make_shared<FusedConv>(ctx, parseParams(ctx.node));
+        return [conv](const TensorList &in) { return (*conv)(in); };
+    });
+}
+
+} // namespace qs::rt
