@@ -17,14 +17,15 @@ void TopKAccuracy::add(const Tensor &logits, const std::vector<int64_t> &labels)
     if (size_t(n) != labels.size())
         fail(ErrorCode::Invalid, "top-k accuracy: " + std::to_string(n) + " rows of logits but " +
                                      std::to_string(labels.size()) + " labels");
+    for (size_t i = 0; i < labels.size(); ++i)
+        if (labels[i] >= k)
+            fail(ErrorCode::Invalid, "top-k accuracy: label " + std::to_string(labels[i]) + " of sample " +
+                                         std::to_string(i) + " is outside the " + std::to_string(k) + " classes");
     const std::vector<float> v = logits.toFloats();
     for (int64_t i = 0; i < n; ++i) {
         const int64_t label = labels[size_t(i)];
         if (label < 0)
             continue;
-        if (label >= k)
-            fail(ErrorCode::Invalid, "top-k accuracy: label " + std::to_string(label) + " of sample " +
-                                         std::to_string(i) + " is outside the " + std::to_string(k) + " classes");
         const float *row = &v[size_t(i * k)];
         const float target = row[label];
         int64_t higher = std::isnan(target) ? k : 0;
