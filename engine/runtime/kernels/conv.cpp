@@ -99,7 +99,9 @@ TransposeGeometry transposeGeometry(const WindowAttrs &a, const std::vector<int6
             continue;
         }
         const int64_t total = a.strides[i] * (in[i] - 1) + g.outputPadding[i] + eff[i] - target[i];
-        const int64_t half = total / 2;
+        // Floor division, as in ONNX's definition: a negative total (output_shape larger than the
+        // natural size) extends the end for NOTSET.
+        const int64_t half = total >= 0 ? total / 2 : -((1 - total) / 2);
         g.padBegin[i] = a.autoPad == AutoPad::SameUpper ? half : total - half;
         g.padEnd[i] = total - g.padBegin[i];
     }

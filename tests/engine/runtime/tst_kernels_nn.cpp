@@ -59,7 +59,10 @@ public:
         for (const auto &o : m_node.outputs)
             if (!o.empty())
                 g.outputs.push_back(ValueInfo{o, DType::Float32, {}, {}, false});
-        auto exec = Executor::create(g);
+        // The unfused plan, so that every node runs through its own kernel.
+        ExecutorOptions options;
+        options.optimize = false;
+        auto exec = Executor::create(g, options);
         if (!exec)
             return exec.error();
         return (*exec)->run(m_feed);
