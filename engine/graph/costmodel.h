@@ -19,13 +19,13 @@ struct LayerCost {
     std::vector<int64_t> inputShape;  // per sample, -1 where unknown
     std::vector<int64_t> outputShape; // per sample
     int64_t params = 0;
-    int64_t macs = 0;
+    int64_t macs = 0; // -1 when a shape it depends on is unknown
 };
 
 struct ModelCost {
     std::vector<LayerCost> layers;
     int64_t params = 0; // all float initializer elements
-    int64_t macs = 0;   // sum over layers
+    int64_t macs = 0;   // sum over layers with known MACs
 };
 
 ModelCost computeCost(const Graph &graph);

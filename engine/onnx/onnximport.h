@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace qs {
 
@@ -24,5 +25,9 @@ Result<Graph> importOnnx(const std::string &path, const ImportOptions &options =
 // external data files are looked up ("" forbids external data).
 Result<Graph> importOnnxBytes(const std::string &bytes, const std::string &displayName,
                               const std::string &baseDir, const ImportOptions &options = {});
+
+// Op types of the main graph's nodes in file order ("domain.Op" outside ai.onnx), read without
+// validating the model: for tools that pick models by operator before importing them.
+Result<std::vector<std::string>> readOnnxOpTypes(const std::string &path);
 
 } // namespace qs
