@@ -1,5 +1,5 @@
-// Convolution kernels: Conv and ConvTranspose for 1-D, 2-D and 3-D inputs (N x C x D1 ... Dn),
-// weights OIHW (Conv) or IOHW (ConvTranspose). ONNX allows asymmetric pads, which ATen does not:
+// Convolution kernels: Conv, ConvTranspose and the integer ConvInteger / QLinearConv, for 1-D,
+// 2-D and 3-D inputs (N x C x D1 ... Dn), weights OIHW (Conv) or IOHW (ConvTranspose). ONNX allows asymmetric pads, which ATen does not:
 // those are applied as an explicit zero pad (Conv) or crop (ConvTranspose) around the ATen call.
 #include "runtime/kernels/kernelutil.h"
 
@@ -22,44 +22,115 @@ void checkConvRanks(const at::Tensor &x, const at::Tensor &w, const Node &node)
                                      " does not match input rank " + std::to_string(x.dim()));
 }
 
+struct ConvAttrs {
+    WindowAttrs window;
+    int64_t group = 1;
+
+    static ConvAttrs parse(const CompileContext &ctx)
+    {
+        ConvAttrs a;
+        a.window = WindowAttrs::parse(ctx.node);
+        a.group = ctx.node.attrInt("group", 1);
+        if (a.group < 1)
+            fail(ErrorCode::Invalid, ctx.node.label() + ": group must be positive, got " + std::to_string(a.group));
+        const int64_t rank = staticRank(ctx, 0);
+        if (rank >= 3)
+            a.window.resolve(size_t(rank - 2), ctx.node);
+        return a;
+    }
+};
+
+// ONNX Conv on ATen: asymmetric or SAME pads become an explicit zero pad of x.
+at::Tensor convForward(const ConvAttrs &attrs, at::Tensor x, const at::Tensor &w, const at::Tensor &b, const Node &node)
+{
+    checkConvRanks(x, w, node);
+    const size_t n = size_t(x.dim() - 2);
+    WindowAttrs a = attrs.window;
+    a.resolve(n, node);
+    if (!a.kernel.empty() && a.kernel != spatialSizes(w))
+        fail(ErrorCode::Invalid, node.label() + ": kernel_shape " + intsString(a.kernel) +
+                                     " does not match weight shape " + intsString(w.sizes().vec()));
+    if (x.size(1) != w.size(1) * attrs.group)
+        fail(ErrorCode::Invalid, node.label() + ": input has " + std::to_string(x.size(1)) +
+                                     " channels, weight expects " + std::to_string(w.size(1) * attrs.group));
+    std::vector<int64_t> eff(n);
+    for (size_t i = 0; i < n; ++i)
+        eff[i] = (w.size(int64_t(i) + 2) - 1) * a.dilations[i] + 1;
+    const SpatialPads pads = forwardPads(a, spatialSizes(x), eff);
+    std::vector<int64_t> padding = pads.begin;
+    if (!pads.symmetric()) {
+        x = at::constant_pad_nd(x, pads.atPadList(), 0);
+        padding.assign(n, 0);
+    }
+    return at::convolution(x, w, b, a.strides, padding, a.dilations, false, std::vector<int64_t>(n, 0), attrs.group);
+}
+
 Kernel makeConv(const CompileContext &ctx)
 {
     const Node &node = ctx.node;
     checkInputCount(node, 2, 3, 2);
-    WindowAttrs attrs = WindowAttrs::parse(node);
-    const int64_t group = node.attrInt("group", 1);
-    if (group < 1)
-        fail(ErrorCode::Invalid, node.label() + ": group must be positive, got " + std::to_string(group));
-    const int64_t rank = staticRank(ctx, 0);
-    if (rank >= 3)
-        attrs.resolve(size_t(rank - 2), node);
-
-    return [attrs, group, &node](const TensorList &in) -> TensorList {
+    const ConvAttrs attrs = ConvAttrs::parse(ctx);
+    return [attrs, &node](const TensorList &in) -> TensorList {
         requireDefined(in, 0, node);
         requireDefined(in, 1, node);
-        at::Tensor x = in[0];
-        const at::Tensor &w = in[1];
-        checkConvRanks(x, w, node);
-        const size_t n = size_t(x.dim() - 2);
-        WindowAttrs a = attrs;
-        a.resolve(n, node);
-        if (!a.kernel.empty() && a.kernel != spatialSizes(w))
-            fail(ErrorCode::Invalid, node.label() + ": kernel_shape " + intsString(a.kernel) +
-                                         " does not match weight shape " + intsString(w.sizes().vec()));
-        if (x.size(1) != w.size(1) * group)
-            fail(ErrorCode::Invalid, node.label() + ": input has " + std::to_string(x.size(1)) +
-                                         " channels, weight expects " + std::to_string(w.size(1) * group));
-        std::vector<int64_t> eff(n);
-        for (size_t i = 0; i < n; ++i)
-            eff[i] = (w.size(int64_t(i) + 2) - 1) * a.dilations[i] + 1;
-        const SpatialPads pads = forwardPads(a, spatialSizes(x), eff);
-        std::vector<int64_t> padding = pads.begin;
-        if (!pads.symmetric()) {
-            x = at::constant_pad_nd(x, pads.atPadList(), 0);
-            padding.assign(n, 0);
-        }
-        at::Tensor b = in.size() > 2 ? in[2] : at::Tensor();
-        return {at::convolution(x, w, b, a.strides, padding, a.dilations, false, std::vector<int64_t>(n, 0), group)};
+        return {convForward(attrs, in[0], in[1], in.size() > 2 ? in[2] : at::Tensor(), node)};
+    };
+}
+
+// Per-output-channel parameter (scalar or 1-D of M) shaped to broadcast over N x M x D1 ... Dn.
+at::Tensor perChannel(const at::Tensor &p, int64_t rank)
+{
+    if (!p.defined() || p.numel() == 1)
+        return p.defined() ? p.reshape({}) : p;
+    std::vector<int64_t> shape(size_t(rank), 1);
+    shape[1] = p.numel();
+    return p.reshape(shape);
+}
+
+// Zero point of the weights, per output channel, broadcast over M x C/group x k1 ... kn.
+at::Tensor weightZeroPoint(const at::Tensor &zp, int64_t rank)
+{
+    if (!zp.defined() || zp.numel() == 1)
+        return zp.defined() ? zp.reshape({}) : zp;
+    std::vector<int64_t> shape(size_t(rank), 1);
+    shape[0] = zp.numel();
+    return zp.reshape(shape);
+}
+
+// Integer convolutions run in float64, where 8-bit products and their sums stay exact.
+Kernel makeConvInteger(const CompileContext &ctx)
+{
+    const Node &node = ctx.node;
+    checkInputCount(node, 2, 4, 2);
+    const ConvAttrs attrs = ConvAttrs::parse(ctx);
+    return [attrs, &node](const TensorList &in) -> TensorList {
+        requireDefined(in, 0, node);
+        requireDefined(in, 1, node);
+        const at::Tensor xzp = in.size() > 2 ? in[2] : at::Tensor();
+        const at::Tensor wzp = in.size() > 3 ? in[3] : at::Tensor();
+        const at::Tensor acc = convForward(attrs, centered(in[0], xzp.defined() ? xzp.reshape({}) : xzp),
+                                           centered(in[1], weightZeroPoint(wzp, in[1].dim())), {}, node);
+        return {acc.round().to(at::kInt)};
+    };
+}
+
+// QLinearConv inputs: x, x_scale, x_zero_point, w, w_scale, w_zero_point, y_scale, y_zero_point, B.
+Kernel makeQLinearConv(const CompileContext &ctx)
+{
+    const Node &node = ctx.node;
+    checkInputCount(node, 8, 9, 8);
+    const ConvAttrs attrs = ConvAttrs::parse(ctx);
+    return [attrs, &node](const TensorList &in) -> TensorList {
+        for (size_t i : {0, 1, 3, 4, 6})
+            requireDefined(in, i, node);
+        const at::Tensor &x = in[0], &w = in[3];
+        at::Tensor acc = convForward(attrs, centered(x, in[2].defined() ? in[2].reshape({}) : in[2]),
+                                     centered(w, weightZeroPoint(in[5], w.dim())), {}, node);
+        if (in.size() > 8 && in[8].defined())
+            acc = acc + perChannel(in[8].to(at::kDouble), acc.dim());
+        const at::Tensor multiplier = in[1].to(at::kFloat).reshape({}) * perChannel(in[4].to(at::kFloat), acc.dim()) /
+                                      in[6].to(at::kFloat).reshape({});
+        return {requantize(acc, multiplier, in[7].defined() ? in[7].reshape({}) : in[7], node)};
     };
 }
 
@@ -112,15 +183,11 @@ Kernel makeConvTranspose(const CompileContext &ctx)
 {
     const Node &node = ctx.node;
     checkInputCount(node, 2, 3, 2);
-    WindowAttrs attrs = WindowAttrs::parse(node);
-    const int64_t group = node.attrInt("group", 1);
-    if (group < 1)
-        fail(ErrorCode::Invalid, node.label() + ": group must be positive, got " + std::to_string(group));
+    const ConvAttrs conv = ConvAttrs::parse(ctx);
+    const WindowAttrs attrs = conv.window;
+    const int64_t group = conv.group;
     const std::vector<int64_t> outputPadding = node.attrInts("output_padding");
     const std::vector<int64_t> outputShape = node.attrInts("output_shape");
-    const int64_t rank = staticRank(ctx, 0);
-    if (rank >= 3)
-        attrs.resolve(size_t(rank - 2), node);
 
     return [=, &node](const TensorList &in) -> TensorList {
         requireDefined(in, 0, node);
@@ -174,6 +241,8 @@ void registerConvKernels(OpRegistry &r)
 {
     r.add("Conv", makeConv);
     r.add("ConvTranspose", makeConvTranspose);
+    r.add("ConvInteger", makeConvInteger);
+    r.add("QLinearConv", makeQLinearConv);
 }
 
 } // namespace qs::rt

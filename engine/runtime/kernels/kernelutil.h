@@ -1,14 +1,16 @@
 #pragma once
 // Engine-internal helpers shared by the kernel families: input-count checks, ONNX auto_pad and
-// per-spatial-axis attributes (kernel_shape, strides, dilations, pads), and reading shape-like
-// inputs that may be constant at compile time. Spatial vectors are indexed by spatial axis
-// (axis 2 of an N x C x D1 x ... tensor is spatial axis 0); ONNX "pads" hold all begins, then all ends.
+// per-spatial-axis attributes (kernel_shape, strides, dilations, pads), reading shape-like inputs
+// that may be constant at compile time, and the requantization of the QLinear* ops.
+// Spatial vectors are indexed by spatial axis (axis 2 of an N x C x D1 x ... tensor is spatial
+// axis 0); ONNX "pads" hold all begins, then all ends.
 
 #include "runtime/kernel.h"
 
 #include "core/error.h"
 
 #include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -188,6 +190,40 @@ inline std::optional<std::vector<int64_t>> constantInts(const CompileContext &ct
     if (const at::Tensor *c = ctx.constant(i))
         return toIntVector(*c);
     return std::nullopt;
+}
+
+// ---- integer (quantized) arithmetic ----
+
+// Value range of the 8-bit quantized types; throws naming the node for anything else.
+inline std::pair<double, double> quantRange(at::ScalarType t, const Node &node)
+{
+    if (t == at::kByte)
+        return {0.0, 255.0};
+    if (t == at::kChar)
+        return {-128.0, 127.0};
+    fail(ErrorCode::Unsupported, node.label() + ": quantized type " + std::string(c10::toString(t)) +
+                                     " is not supported (uint8 or int8)");
+}
+
+// q - zeroPoint as float64 (exact for 8-bit and int32 values), zeroPoint broadcast as given.
+inline at::Tensor centered(const at::Tensor &q, const at::Tensor &zeroPoint)
+{
+    const at::Tensor d = q.to(at::kDouble);
+    return zeroPoint.defined() ? d - zeroPoint.to(at::kDouble) : d;
+}
+
+// Requantizes integer accumulators as ONNX Runtime does for QLinearConv / QLinearMatMul: the
+// accumulator in float times the float multiplier, rounded half to even, plus the output zero
+// point, saturated to the zero point's type (uint8 when omitted).
+inline at::Tensor requantize(const at::Tensor &acc, const at::Tensor &multiplier, const at::Tensor &zeroPoint,
+                             const Node &node)
+{
+    const at::ScalarType t = zeroPoint.defined() ? zeroPoint.scalar_type() : at::kByte;
+    const auto range = quantRange(t, node);
+    at::Tensor y = at::round(acc.to(at::kFloat) * multiplier.to(at::kFloat));
+    if (zeroPoint.defined())
+        y = y + zeroPoint.to(at::kFloat);
+    return at::clamp(y, range.first, range.second).to(t);
 }
 
 } // namespace qs::rt

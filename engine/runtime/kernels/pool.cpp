@@ -1,6 +1,6 @@
-// Pooling and reduction kernels: MaxPool (with the optional Indices output), AveragePool,
-// GlobalAveragePool, GlobalMaxPool and the Reduce* family (Mean, Sum, Max, Min, Prod, L1, L2,
-// LogSum, LogSumExp, SumSquare).
+// Pooling and reduction kernels: MaxPool (with the optional Indices output), MaxUnpool,
+// AveragePool, GlobalAveragePool, GlobalMaxPool and the Reduce* family (Mean, Sum, Max, Min,
+// Prod, L1, L2, LogSum, LogSumExp, SumSquare).
 // Output sizes follow ONNX's formula exactly. When it differs from ATen's (asymmetric pads, pads
 // beyond half the kernel, a ceil_mode window starting in the padding) the input is padded
 // explicitly: -inf (max) or zeros counted through a validity mask (average).
@@ -239,6 +239,57 @@ Kernel makeGlobalPool(const CompileContext &ctx, bool isMax)
     };
 }
 
+// MaxUnpool: scatters X to the flat positions I (as MaxPool's Indices count them) of a zero
+// tensor of output_shape, or of the size the pooling attributes imply.
+Kernel makeMaxUnpool(const CompileContext &ctx)
+{
+    const Node &node = ctx.node;
+    checkInputCount(node, 2, 3, 2);
+    WindowAttrs attrs = WindowAttrs::parse(node);
+    if (attrs.kernel.empty())
+        fail(ErrorCode::Invalid, node.label() + ": kernel_shape is required");
+    const std::optional<std::vector<int64_t>> constShape =
+        node.hasInput(2) ? constantInts(ctx, 2) : std::optional<std::vector<int64_t>>(std::vector<int64_t>());
+
+    return [=, &node](const TensorList &in) -> TensorList {
+        requireDefined(in, 0, node);
+        requireDefined(in, 1, node);
+        const at::Tensor &x = in[0], &idx = in[1];
+        if (x.dim() < 3 || idx.sizes() != x.sizes())
+            fail(ErrorCode::Invalid, node.label() + ": X " + intsString(x.sizes().vec()) + " and I " +
+                                         intsString(idx.sizes().vec()) + " must have the same shape of rank 3 or more");
+        const size_t n = size_t(x.dim() - 2);
+        WindowAttrs a = attrs;
+        a.resolve(n, node);
+        std::vector<int64_t> implied = {x.size(0), x.size(1)};
+        for (size_t i = 0; i < n; ++i)
+            implied.push_back((x.size(int64_t(i) + 2) - 1) * a.strides[i] + a.kernel[i] - a.pads[i] - a.pads[i + n]);
+        std::vector<int64_t> shape = intsOf(constShape, in, 2);
+        if (shape.empty())
+            shape = implied;
+        else if (shape.size() != size_t(x.dim()))
+            fail(ErrorCode::Invalid, node.label() + ": output_shape " + intsString(shape) + " does not match rank " +
+                                         std::to_string(x.dim()));
+        at::Tensor flat = idx.reshape({-1}).to(at::kLong);
+        if (shape != implied) {
+            // Indices count positions in the implied shape; keep their coordinates in output_shape.
+            at::Tensor rest = flat, moved = at::zeros_like(flat);
+            int64_t stride = 1;
+            for (size_t d = implied.size(); d-- > 0;) {
+                moved = moved + at::remainder(rest, implied[d]) * stride;
+                rest = at::div(rest, implied[d], "floor");
+                stride *= shape[d];
+            }
+            flat = moved;
+        }
+        const int64_t total = shapeNumel(shape);
+        if (flat.numel() && (flat.min().item<int64_t>() < 0 || flat.max().item<int64_t>() >= total))
+            fail(ErrorCode::Invalid, node.label() + ": indices fall outside the output shape " + intsString(shape));
+        const at::Tensor y = at::zeros({total}, x.options()).scatter(0, flat, x.reshape({-1}));
+        return {y.reshape(shape)};
+    };
+}
+
 // ---- Reduce* ----
 
 enum class Reduce { Mean, Sum, Max, Min, Prod, L1, L2, LogSum, LogSumExp, SumSquare };
@@ -307,6 +358,7 @@ void registerPoolKernels(OpRegistry &r)
 {
     r.add("MaxPool", makeMaxPool);
     r.add("AveragePool", makeAveragePool);
+    r.add("MaxUnpool", makeMaxUnpool);
     r.add("GlobalAveragePool", [](const CompileContext &ctx) { return makeGlobalPool(ctx, false); });
     r.add("GlobalMaxPool", [](const CompileContext &ctx) { return makeGlobalPool(ctx, true); });
     const std::pair<const char *, Reduce> reduces[] = {

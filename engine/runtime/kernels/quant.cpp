@@ -1,6 +1,7 @@
 // QuantizeLinear / DequantizeLinear (opsets 10 and 13): per-tensor, or per-axis (opset 13) when
 // the scale is a 1-D tensor. y = saturate(round_half_even(x / scale) + zero_point); the output
 // type is the zero point's (uint8 when it is omitted). x = (q - zero_point) * scale.
+// DynamicQuantizeLinear derives a uint8 scale and zero point from the input's range.
 #include "runtime/kernels/kernelutil.h"
 
 namespace qs::rt {
@@ -78,12 +79,33 @@ Kernel makeDequantize(const CompileContext &ctx)
     };
 }
 
+// DynamicQuantizeLinear (opset 11): uint8 with scale and zero point from the range of x widened to
+// include 0, as ONNX defines it; an all-zero input gets scale 0 and quantizes to 0.
+Kernel makeDynamicQuantize(const CompileContext &ctx)
+{
+    const Node &node = ctx.node;
+    checkInputCount(node, 1, 1, 1);
+    return [&node](const TensorList &in) -> TensorList {
+        requireDefined(in, 0, node);
+        const at::Tensor x = in[0].to(at::kFloat);
+        if (x.numel() == 0)
+            fail(ErrorCode::Invalid, node.label() + ": the input is empty");
+        const at::Tensor lo = at::clamp_max(x.min(), 0.0), hi = at::clamp_min(x.max(), 0.0);
+        const at::Tensor scale = (hi - lo) / 255.0;
+        const at::Tensor divisor = at::where(scale == 0, at::ones_like(scale), scale);
+        const at::Tensor zp = at::clamp(at::round(-lo / divisor), 0.0, 255.0);
+        const at::Tensor y = at::clamp(at::round(x / divisor) + zp, 0.0, 255.0);
+        return {y.to(at::kByte), scale, zp.to(at::kByte)};
+    };
+}
+
 } // namespace
 
 void registerQuantKernels(OpRegistry &r)
 {
     r.add("QuantizeLinear", makeQuantize);
     r.add("DequantizeLinear", makeDequantize);
+    r.add("DynamicQuantizeLinear", makeDynamicQuantize);
 }
 
 } // namespace qs::rt

@@ -145,6 +145,8 @@ private Q_SLOTS:
     void resizeNearestModes();
     void quantizeRoundsHalfToEven();
     void dequantizePerAxis();
+    void matMulIntegerRowZeroPoints();
+    void qlinearMatMulRequantizes();
 };
 
 void TestKernelsNn::convAsymmetricPads()
@@ -495,6 +497,38 @@ void TestKernelsNn::dequantizePerAxis()
                  .run();
     CHECK_RUN(r);
     CHECK_TENSOR(r->at("y"), Shape({2, 2}), Values{0, 6, 1, 10});
+}
+
+void TestKernelsNn::matMulIntegerRowZeroPoints()
+{
+    // A - [1; 2] = [[2 3] [3 4]], B - 1 = [[0 1] [2 3]].
+    auto r = NodeCase("MatMulInteger", 10)
+                 .input("a", ints<uint8_t>(DType::UInt8, {2, 2}, {3, 4, 5, 6}))
+                 .constant("b", ints<uint8_t>(DType::UInt8, {2, 2}, {1, 2, 3, 4}))
+                 .constant("za", ints<uint8_t>(DType::UInt8, {2}, {1, 2}))
+                 .constant("zb", ints<uint8_t>(DType::UInt8, {}, {1}))
+                 .run();
+    CHECK_RUN(r);
+    QCOMPARE(r->at("y").dtype(), DType::Int32);
+    QCOMPARE(r->at("y").toInt64s(), (std::vector<int64_t>{6, 11, 8, 15}));
+}
+
+void TestKernelsNn::qlinearMatMulRequantizes()
+{
+    // Accumulator 10 * 2 + 20 * 3 = 80, times 0.5 * 1 / 16 = 2.5, rounds to even 2, plus 10.
+    auto r = NodeCase("QLinearMatMul", 10)
+                 .input("a", ints<uint8_t>(DType::UInt8, {1, 2}, {10, 20}))
+                 .constant("as", Tensor::scalarFloat(0.5f))
+                 .constant("az", ints<uint8_t>(DType::UInt8, {}, {0}))
+                 .constant("b", ints<uint8_t>(DType::UInt8, {2, 1}, {2, 3}))
+                 .constant("bs", Tensor::scalarFloat(1.f))
+                 .constant("bz", ints<uint8_t>(DType::UInt8, {}, {0}))
+                 .constant("ys", Tensor::scalarFloat(16.f))
+                 .constant("yz", ints<uint8_t>(DType::UInt8, {}, {10}))
+                 .run();
+    CHECK_RUN(r);
+    QCOMPARE(r->at("y").dtype(), DType::UInt8);
+    QCOMPARE(r->at("y").toInt64s(), (std::vector<int64_t>{12}));
 }
 
 QTEST_APPLESS_MAIN(TestKernelsNn)
