@@ -34,6 +34,7 @@ const OpRegistry &OpRegistry::builtin()
         registerNormKernels(r);
         registerPoolKernels(r);
         registerShapeKernels(r);
+        registerIndexingKernels(r);
         registerResizeKernels(r);
         registerQuantKernels(r);
         registerFusedKernels(r);

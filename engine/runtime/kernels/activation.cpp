@@ -111,6 +111,18 @@ Kernel makeSelu(const CompileContext &ctx)
     return [alpha, gamma](const TensorList &in) { return TensorList{at::elu(in[0], alpha, gamma, 1.0)}; };
 }
 
+Kernel makeShrink(const CompileContext &ctx)
+{
+    requireInput(ctx.node, 1);
+    const double lambd = ctx.node.attrFloat("lambd", 0.5f);
+    const double bias = ctx.node.attrFloat("bias", 0.f);
+    return [lambd, bias](const TensorList &in) {
+        const at::Tensor &x = in[0];
+        const at::Tensor zero = at::zeros({}, x.options());
+        return TensorList{at::where(x < -lambd, x + bias, at::where(x > lambd, x - bias, zero)).to(x.scalar_type())};
+    };
+}
+
 at::Tensor hardmax(const at::Tensor &x, int64_t axis)
 {
     at::Tensor idx = x.argmax(axis, true);
@@ -174,6 +186,7 @@ void registerActivationKernels(OpRegistry &r)
     r.add("Clip", makeClip);
     r.add("HardSigmoid", makeHardSigmoid);
     r.add("Selu", makeSelu);
+    r.add("Shrink", makeShrink);
     r.add("Softmax", softFamily(SoftKind::Softmax));
     r.add("LogSoftmax", softFamily(SoftKind::LogSoftmax));
     r.add("Hardmax", softFamily(SoftKind::Hardmax));

@@ -1,5 +1,5 @@
-// Elementwise kernels: arithmetic, math functions, comparisons, logic, Where, Mod and the
-// variadic Sum/Mean/Max/Min. Broadcasting is numpy-style (ATen's), as ONNX requires from opset 7.
+// Elementwise kernels: arithmetic, math functions, comparisons, logic, Where, Mod, BitShift,
+// CumSum and the variadic Sum/Mean/Max/Min. Broadcasting is numpy-style (ATen's), as ONNX requires from opset 7.
 #include "runtime/kernel.h"
 
 #include "core/error.h"
@@ -122,6 +122,62 @@ at::Tensor sinT(const at::Tensor &x) { return at::sin(x); }
 at::Tensor cosT(const at::Tensor &x) { return at::cos(x); }
 at::Tensor notT(const at::Tensor &x) { return at::logical_not(x); }
 at::Tensor isNanT(const at::Tensor &x) { return at::isnan(x); }
+at::Tensor tanT(const at::Tensor &x) { return at::tan(x); }
+at::Tensor asinT(const at::Tensor &x) { return at::asin(x); }
+at::Tensor acosT(const at::Tensor &x) { return at::acos(x); }
+at::Tensor atanT(const at::Tensor &x) { return at::atan(x); }
+at::Tensor sinhT(const at::Tensor &x) { return at::sinh(x); }
+at::Tensor coshT(const at::Tensor &x) { return at::cosh(x); }
+at::Tensor asinhT(const at::Tensor &x) { return at::asinh(x); }
+at::Tensor acoshT(const at::Tensor &x) { return at::acosh(x); }
+at::Tensor atanhT(const at::Tensor &x) { return at::atanh(x); }
+
+Kernel makeIsInf(const CompileContext &ctx)
+{
+    requireInputs(ctx.node, 1, 1);
+    const bool negative = ctx.node.attrInt("detect_negative", 1) != 0;
+    const bool positive = ctx.node.attrInt("detect_positive", 1) != 0;
+    return [negative, positive](const TensorList &in) {
+        const at::Tensor &x = in[0];
+        if (negative && positive)
+            return TensorList{at::isinf(x)};
+        if (negative)
+            return TensorList{at::isneginf(x)};
+        return TensorList{positive ? at::isposinf(x) : at::zeros(x.sizes(), at::kBool)};
+    };
+}
+
+Kernel makeBitShift(const CompileContext &ctx)
+{
+    requireInputs(ctx.node, 2, 2);
+    const std::string direction = ctx.node.attrString("direction", "");
+    if (direction != "LEFT" && direction != "RIGHT")
+        fail(ErrorCode::Invalid, ctx.node.label() + ": direction must be LEFT or RIGHT, got '" + direction + "'");
+    if (direction == "LEFT")
+        return [](const TensorList &in) { return TensorList{at::bitwise_left_shift(in[0], in[1])}; };
+    return [](const TensorList &in) { return TensorList{at::bitwise_right_shift(in[0], in[1])}; };
+}
+
+// CumSum along the axis given as input 1; exclusive shifts by one, reverse runs from the end.
+Kernel makeCumSum(const CompileContext &ctx)
+{
+    requireInputs(ctx.node, 2, 2);
+    const bool exclusive = ctx.node.attrInt("exclusive", 0) != 0;
+    const bool reverse = ctx.node.attrInt("reverse", 0) != 0;
+    return [exclusive, reverse, label = ctx.node.label()](const TensorList &in) {
+        const at::Tensor &x = in[0];
+        const int64_t rank = x.dim(), axis = in[1].item<int64_t>();
+        const int64_t a = axis < 0 ? axis + rank : axis;
+        if (a < 0 || a >= rank)
+            fail(ErrorCode::Invalid, label + ": axis " + std::to_string(axis) + " is out of range for rank " +
+                                         std::to_string(rank));
+        at::Tensor t = reverse ? x.flip(a) : x;
+        at::Tensor sum = at::cumsum(t, a, x.scalar_type());
+        if (exclusive)
+            sum = sum - t;
+        return TensorList{reverse ? sum.flip(a) : sum};
+    };
+}
 
 } // namespace
 
@@ -164,6 +220,18 @@ void registerElementwiseKernels(OpRegistry &r)
     r.add("Sin", unary(sinT));
     r.add("Cos", unary(cosT));
     r.add("IsNaN", unary(isNanT));
+    r.add("IsInf", makeIsInf);
+    r.add("Tan", unary(tanT));
+    r.add("Asin", unary(asinT));
+    r.add("Acos", unary(acosT));
+    r.add("Atan", unary(atanT));
+    r.add("Sinh", unary(sinhT));
+    r.add("Cosh", unary(coshT));
+    r.add("Asinh", unary(asinhT));
+    r.add("Acosh", unary(acoshT));
+    r.add("Atanh", unary(atanhT));
+    r.add("BitShift", makeBitShift);
+    r.add("CumSum", makeCumSum);
 }
 
 } // namespace qs::rt

@@ -1,5 +1,6 @@
 // Shape and data-movement kernels: Reshape, Flatten, Transpose, Squeeze/Unsqueeze, Concat, Split,
-// Slice, Gather, Shape, Cast, Constant, ConstantOfShape, Expand, Tile, Range, Identity, Dropout.
+// Slice, Shape, Cast, Constant, ConstantOfShape, Expand, Tile, Range, Identity, Dropout,
+// DepthToSpace, SpaceToDepth.
 // Integer lists that arrive as inputs (opset 10+/13+) are read once at compile time when they are
 // initializers, otherwise on every call. Kernels return views where ATen allows it.
 #include "runtime/kernel.h"
@@ -84,17 +85,29 @@ Kernel makeIdentity(const CompileContext &ctx)
     return [](const TensorList &in) { return TensorList{in[0]}; };
 }
 
-// Inference semantics: the output is the input and the optional mask is all true (all ones
-// before opset 10, where the mask had the input's type).
+// Without training_mode (or with it false) Dropout is the identity and the optional mask is all
+// true (all ones before opset 10, where the mask had the input's type). With training_mode true
+// it drops each element with probability `ratio` and scales the rest by 1 / (1 - ratio).
 Kernel makeDropout(const CompileContext &ctx)
 {
     requireInput(ctx.node, 0);
     const bool wantMask = ctx.node.outputs.size() > 1 && !ctx.node.outputs[1].empty();
     const bool boolMask = ctx.opset >= 10;
-    return [wantMask, boolMask](const TensorList &in) {
-        if (!wantMask)
-            return TensorList{in[0]};
-        return TensorList{in[0], at::ones(in[0].sizes(), boolMask ? at::kBool : in[0].scalar_type())};
+    const double ratioAttr = ctx.node.attrFloat("ratio", 0.5f);
+    return [wantMask, boolMask, ratioAttr, label = ctx.node.label()](const TensorList &in) {
+        const at::Tensor &x = in[0];
+        const bool training = in.size() > 2 && in[2].defined() && in[2].item<bool>();
+        if (!training)
+            return wantMask ? TensorList{x, at::ones(x.sizes(), boolMask ? at::kBool : x.scalar_type())}
+                            : TensorList{x};
+        const double ratio = in.size() > 1 && in[1].defined() ? in[1].item<double>() : ratioAttr;
+        if (ratio < 0 || ratio >= 1) {
+            if (ratio != 1)
+                fail(ErrorCode::Invalid, label + ": ratio " + std::to_string(ratio) + " is outside [0, 1]");
+            return TensorList{at::zeros_like(x), at::zeros(x.sizes(), at::kBool)};
+        }
+        const at::Tensor mask = at::rand(x.sizes(), x.options()) >= ratio;
+        return TensorList{x * mask / (1 - ratio), mask};
     };
 }
 
@@ -232,6 +245,32 @@ Kernel makeUnsqueeze(const CompileContext &ctx)
     };
 }
 
+// DepthToSpace (DCR or CRD channel order) and SpaceToDepth on NCHW tensors.
+Kernel makeDepthSpace(const CompileContext &ctx, bool toSpace)
+{
+    requireInput(ctx.node, 0);
+    const int64_t b = ctx.node.attrInt("blocksize", 0);
+    const std::string mode = ctx.node.attrString("mode", "DCR");
+    if (b < 1 || (mode != "DCR" && mode != "CRD"))
+        fail(ErrorCode::Invalid, ctx.node.label() + ": needs a positive blocksize and mode DCR or CRD");
+    const bool crd = mode == "CRD";
+    return [b, crd, toSpace, label = ctx.node.label()](const TensorList &in) {
+        const at::Tensor &x = in[0];
+        if (x.dim() != 4 || (toSpace ? x.size(1) % (b * b) : x.size(2) % b + x.size(3) % b) != 0)
+            fail(ErrorCode::Invalid, label + ": cannot rearrange an input of shape " + listString(sizesOf(x)) +
+                                         " with blocksize " + std::to_string(b));
+        const int64_t n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
+        if (!toSpace)
+            return TensorList{x.reshape({n, c, h / b, b, w / b, b})
+                                  .permute({0, 3, 5, 1, 2, 4})
+                                  .reshape({n, c * b * b, h / b, w / b})};
+        const int64_t oc = c / (b * b);
+        const at::Tensor t = crd ? x.reshape({n, oc, b, b, h, w}).permute({0, 1, 4, 2, 5, 3})
+                                 : x.reshape({n, b, b, oc, h, w}).permute({0, 3, 4, 1, 5, 2});
+        return TensorList{t.reshape({n, oc, h * b, w * b})};
+    };
+}
+
 Kernel makeConcat(const CompileContext &ctx)
 {
     if (ctx.node.inputs.empty())
@@ -342,47 +381,6 @@ Kernel makeSlice(const CompileContext &ctx)
             out = sliceAxis(out, a, st[k], en[k], sp[k]);
         }
         return TensorList{out};
-    };
-}
-
-// Gather along any axis; negative indices count from the end, a scalar index drops the axis.
-Kernel makeGather(const CompileContext &ctx)
-{
-    requireInput(ctx.node, 0);
-    requireInput(ctx.node, 1);
-    const int64_t axis = ctx.node.attrInt("axis", 0);
-    at::Tensor constFlat;
-    if (const at::Tensor *c = ctx.constant(1)) {
-        at::Tensor flat = c->to(at::kLong).reshape({-1});
-        if (flat.numel() == 0 || flat.min().item<int64_t>() >= 0)
-            constFlat = flat; // non-negative: no per-call fix-up needed
-    }
-    return [axis, constFlat, label = ctx.node.label()](const TensorList &in) {
-        const at::Tensor &data = in[0], &idx = in[1];
-        const int64_t a = axisFor(axis, data.dim(), label);
-        at::Tensor flat = constFlat;
-        if (!flat.defined()) {
-            flat = idx.to(at::kLong).reshape({-1});
-            flat = at::where(flat < 0, flat + data.size(a), flat);
-        }
-        std::vector<int64_t> shape(data.sizes().begin(), data.sizes().begin() + a);
-        shape.insert(shape.end(), idx.sizes().begin(), idx.sizes().end());
-        shape.insert(shape.end(), data.sizes().begin() + a + 1, data.sizes().end());
-        return TensorList{data.index_select(a, flat).reshape(shape)};
-    };
-}
-
-Kernel makeGatherElements(const CompileContext &ctx)
-{
-    requireInput(ctx.node, 0);
-    requireInput(ctx.node, 1);
-    const int64_t axis = ctx.node.attrInt("axis", 0);
-    return [axis, label = ctx.node.label()](const TensorList &in) {
-        const at::Tensor &data = in[0];
-        const int64_t a = axisFor(axis, data.dim(), label);
-        at::Tensor idx = in[1].to(at::kLong);
-        idx = at::where(idx < 0, idx + data.size(a), idx);
-        return TensorList{at::gather(data, a, idx)};
     };
 }
 
@@ -555,8 +553,6 @@ void registerShapeKernels(OpRegistry &r)
     r.add("Concat", makeConcat);
     r.add("Split", makeSplit);
     r.add("Slice", makeSlice);
-    r.add("Gather", makeGather);
-    r.add("GatherElements", makeGatherElements);
     r.add("Shape", makeShape);
     r.add("Size", makeSize);
     r.add("Cast", makeCast);
@@ -566,6 +562,8 @@ void registerShapeKernels(OpRegistry &r)
     r.add("Expand", makeExpand);
     r.add("Tile", makeTile);
     r.add("Range", makeRange);
+    r.add("DepthToSpace", [](const CompileContext &ctx) { return makeDepthSpace(ctx, true); });
+    r.add("SpaceToDepth", [](const CompileContext &ctx) { return makeDepthSpace(ctx, false); });
 }
 
 } // namespace qs::rt

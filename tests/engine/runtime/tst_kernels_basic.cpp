@@ -85,6 +85,14 @@ Tensor typed(DType dtype, std::vector<int64_t> shape, std::vector<T> values)
     return t;
 }
 
+Tensor bools(std::vector<int64_t> shape, std::vector<int> values)
+{
+    Tensor t(DType::Bool, std::move(shape));
+    for (size_t i = 0; i < values.size(); ++i)
+        t.dataAs<uint8_t>()[i] = values[i] ? 1 : 0;
+    return t;
+}
+
 bool near(const std::vector<float> &a, const std::vector<float> &b, float tol = 1e-5f)
 {
     if (a.size() != b.size())
@@ -133,6 +141,8 @@ private Q_SLOTS:
     void flattenAxes();
     void expandRangeConstantOfShape();
     void activations();
+    void logicTrigAndSmoothUnits();
+    void dropoutMasks();
     void reportsNodeInErrors();
 };
 
@@ -508,6 +518,70 @@ void TestKernelsBasic::activations()
     QVERIFY(near(out["hs"].toFloats(), {0, 0.7f, 0.3f, 1}));
     QVERIFY(near(out["hw"].toFloats(), {0, 1 * 4 / 6.f, -1 * 2 / 6.f, 4}));
     QCOMPARE(out["r"].toFloats(), (std::vector<float>{0, 1, 0, 4}));
+}
+
+void TestKernelsBasic::logicTrigAndSmoothUnits()
+{
+    // Ops whose newest ONNX version predates opset 9, so the backend node tests cannot reach them.
+    GraphBuilder b(9);
+    b.input("p", DType::Bool)
+        .input("q", DType::Bool)
+        .input("x", DType::Float32)
+        .node("And", {"p", "q"}, {"and"})
+        .node("Or", {"p", "q"}, {"or"})
+        .node("Xor", {"p", "q"}, {"xor"})
+        .node("Not", {"p"}, {"not"})
+        .node("Sin", {"x"}, {"sin"})
+        .node("Atan", {"x"}, {"atan"})
+        .node("Elu", {"x"}, {"elu"}, {{"alpha", Attribute::ofFloat(2.f)}})
+        .node("Selu", {"x"}, {"selu"})
+        .node("Softplus", {"x"}, {"softplus"})
+        .node("Softsign", {"x"}, {"softsign"})
+        .output("and")
+        .output("or")
+        .output("xor")
+        .output("not")
+        .output("sin")
+        .output("atan")
+        .output("elu")
+        .output("selu")
+        .output("softplus")
+        .output("softsign");
+    RUN_GRAPH(out, b,
+              {{"p", bools({4}, {1, 1, 0, 0})},
+               {"q", bools({4}, {1, 0, 1, 0})},
+               {"x", floats({2}, {-1.f, 2.f})}});
+    QCOMPARE(out["and"].toInt64s(), (std::vector<int64_t>{1, 0, 0, 0}));
+    QCOMPARE(out["or"].toInt64s(), (std::vector<int64_t>{1, 1, 1, 0}));
+    QCOMPARE(out["xor"].toInt64s(), (std::vector<int64_t>{0, 1, 1, 0}));
+    QCOMPARE(out["not"].toInt64s(), (std::vector<int64_t>{0, 0, 1, 1}));
+    QVERIFY(near(out["sin"].toFloats(), {std::sin(-1.f), std::sin(2.f)}));
+    QVERIFY(near(out["atan"].toFloats(), {std::atan(-1.f), std::atan(2.f)}));
+    QVERIFY(near(out["elu"].toFloats(), {2 * (std::exp(-1.f) - 1), 2}));
+    const float alpha = 1.67326319f, gamma = 1.05070102f;
+    QVERIFY(near(out["selu"].toFloats(), {gamma * alpha * (std::exp(-1.f) - 1), gamma * 2}));
+    QVERIFY(near(out["softplus"].toFloats(), {std::log1p(std::exp(-1.f)), std::log1p(std::exp(2.f))}));
+    QVERIFY(near(out["softsign"].toFloats(), {-0.5f, 2 / 3.f}));
+}
+
+void TestKernelsBasic::dropoutMasks()
+{
+    GraphBuilder b(13);
+    b.input("x", DType::Float32)
+        .init("ratio", floats({}, {0.f}))
+        .init("train", bools({}, {1}))
+        .node("Dropout", {"x"}, {"y", "mask"})
+        .node("Dropout", {"x", "ratio", "train"}, {"t", "tmask"})
+        .output("y")
+        .output("mask")
+        .output("t")
+        .output("tmask");
+    RUN_GRAPH(out, b, {{"x", floats({3}, {1.f, -2.f, 3.f})}});
+    QCOMPARE(out["y"].toFloats(), (std::vector<float>{1, -2, 3}));
+    QCOMPARE(out["mask"].dtype(), DType::Bool);
+    QCOMPARE(out["mask"].toInt64s(), (std::vector<int64_t>{1, 1, 1}));
+    QCOMPARE(out["t"].toFloats(), (std::vector<float>{1, -2, 3}));
+    QCOMPARE(out["tmask"].toInt64s(), (std::vector<int64_t>{1, 1, 1}));
 }
 
 void TestKernelsBasic::reportsNodeInErrors()
