@@ -92,9 +92,26 @@ bool looksLikeIdx(const std::string &path)
     GzHandle f(gzopen(path.c_str(), "rb"));
     if (!f)
         return false;
-    char buf[4];
-    const int n = gzread(f.get(), buf, 4);
-    return n == 4 && validMagic(std::string(buf, 4));
+    char head[4 + 8 * 4];
+    if (gzread(f.get(), head, 4) != 4 || !validMagic(std::string(head, 4)))
+        return false;
+    const int ndims = uint8_t(head[3]);
+    if (gzread(f.get(), head + 4, unsigned(ndims) * 4) != ndims * 4)
+        return false;
+    if (!gzdirect(f.get()))
+        return true;
+    // A CIFAR-10 file whose first record happens to start with 00 00 08 is not IDX: it is too short for
+    // the dimensions it would declare. Other short files stay IDX, to be reported as truncated.
+    uint64_t elements = 1;
+    for (int d = 0; d < ndims; ++d) {
+        uint32_t v = 0;
+        for (int i = 0; i < 4; ++i)
+            v = v << 8 | uint8_t(head[4 + d * 4 + i]);
+        elements *= v;
+    }
+    const auto size = std::filesystem::file_size(path, ec);
+    const uint64_t need = 4 + uint64_t(ndims) * 4 + elements * dtypeSize(idxType(uint8_t(head[2])));
+    return !ec && (size >= need || size % 3073 != 0);
 }
 
 IdxArray readIdxFile(const std::string &path)

@@ -24,6 +24,7 @@ class TestData : public QObject {
 private Q_SLOTS:
     void init();
     void cifarRecords();
+    void cifarLookingLikeIdx();
     void cifarBadSize();
     void idxRecords_data();
     void idxRecords();
@@ -123,6 +124,20 @@ void TestData::cifarRecords()
     QCOMPARE(int(r.image.pixels[5 * 3 + 2]), 107);
     // Pixel 1023 (last): (2 + 100 + 1023) % 256 = 101 for blue.
     QCOMPARE(int(r.image.pixels[1023 * 3 + 2]), 101);
+}
+
+void TestData::cifarLookingLikeIdx()
+{
+    // Label 0 and red pixels 0, 8, 3 read like the IDX magic 0x00000803; the file is still CIFAR-10.
+    std::string bytes = cifarBytes(2);
+    bytes[0] = 0;
+    bytes[1] = 0;
+    bytes[2] = 8;
+    bytes[3] = 3;
+    writeBytes(file("data_batch"), bytes);
+    auto ds = registry().open(file("data_batch"), {}).take();
+    QCOMPARE(ds->kind(), std::string("cifar"));
+    QCOMPARE(ds->size(), int64_t(2));
 }
 
 void TestData::cifarBadSize()
