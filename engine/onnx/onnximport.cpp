@@ -14,9 +14,6 @@ namespace qs {
 
 namespace {
 
-constexpr int64_t kMinOpset = 9;
-constexpr int64_t kMaxOpset = 17;
-
 std::string firstLine(const std::string &s)
 {
     const auto pos = s.find('\n');
@@ -143,9 +140,9 @@ void Importer::checkOpset()
             version = op.version();
     if (version < 0)
         failHere(ErrorCode::Unsupported, "the model imports no opset of domain ai.onnx");
-    if (version < kMinOpset || version > kMaxOpset)
+    if (version < kMinImportOpset || version > kMaxImportOpset)
         failHere(ErrorCode::Unsupported, "opset " + std::to_string(version) + " of domain ai.onnx is not supported (" +
-                                             std::to_string(kMinOpset) + "-" + std::to_string(kMaxOpset) + ")");
+                                             std::to_string(kMinImportOpset) + "-" + std::to_string(kMaxImportOpset) + ")");
     m_graph.opsetVersion = version;
 }
 
@@ -300,20 +297,32 @@ Result<Graph> importOnnx(const std::string &path, const ImportOptions &options)
     });
 }
 
-Result<std::vector<std::string>> readOnnxOpTypes(const std::string &path)
+Result<OnnxOutline> readOnnxOutline(const std::string &path)
 {
-    return capture(path, [&]() -> std::vector<std::string> {
+    return capture(path, [&]() -> OnnxOutline {
         const std::string bytes = readFileBytes(path, size_t(INT_MAX));
         onnx::ModelProto model;
         if (bytes.empty())
             fail(ErrorCode::Format, path + ": empty file");
         if (!model.ParseFromString(bytes) || !model.has_graph())
             fail(ErrorCode::Format, path + ": not an ONNX model (protobuf parse failed)");
-        std::vector<std::string> ops;
+        OnnxOutline outline;
+        for (const auto &op : model.opset_import())
+            if (op.domain().empty() || op.domain() == "ai.onnx")
+                outline.opsetVersion = op.version();
         for (const auto &node : model.graph().node())
-            ops.push_back(node.domain().empty() || node.domain() == "ai.onnx" ? node.op_type()
-                                                                                : node.domain() + "." + node.op_type());
-        return ops;
+            outline.opTypes.push_back(node.domain().empty() || node.domain() == "ai.onnx"
+                                          ? node.op_type()
+                                          : node.domain() + "." + node.op_type());
+        auto supported = [](const onnx::ValueInfoProto &vi) {
+            return vi.type().has_tensor_type() &&
+                   onnxio::dtypeFromOnnx(vi.type().tensor_type().elem_type()) != DType::Undefined;
+        };
+        for (const auto &vi : model.graph().input())
+            outline.tensorTypesSupported = outline.tensorTypesSupported && supported(vi);
+        for (const auto &vi : model.graph().output())
+            outline.tensorTypesSupported = outline.tensorTypesSupported && supported(vi);
+        return outline;
     });
 }
 

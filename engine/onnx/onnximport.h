@@ -13,6 +13,10 @@
 
 namespace qs {
 
+// The ai.onnx opsets the importer accepts.
+constexpr int64_t kMinImportOpset = 9;
+constexpr int64_t kMaxImportOpset = 17;
+
 struct ImportOptions {
     // Refuse models whose initializers together would exceed this many bytes.
     int64_t maxInitializerBytes = int64_t(4) << 30;
@@ -26,8 +30,14 @@ Result<Graph> importOnnx(const std::string &path, const ImportOptions &options =
 Result<Graph> importOnnxBytes(const std::string &bytes, const std::string &displayName,
                               const std::string &baseDir, const ImportOptions &options = {});
 
-// Op types of the main graph's nodes in file order ("domain.Op" outside ai.onnx), read without
-// validating the model: for tools that pick models by operator before importing them.
-Result<std::vector<std::string>> readOnnxOpTypes(const std::string &path);
+// What a model needs, read without validating it: for tools that pick models by operator or
+// by scope before importing them.
+struct OnnxOutline {
+    int64_t opsetVersion = 1;         // ai.onnx opset (1 when the model declares none)
+    std::vector<std::string> opTypes; // main-graph nodes in file order ("domain.Op" outside ai.onnx)
+    // Every graph input and output is a tensor of an element type qs::DType has.
+    bool tensorTypesSupported = true;
+};
+Result<OnnxOutline> readOnnxOutline(const std::string &path);
 
 } // namespace qs
