@@ -20,6 +20,14 @@ int applyThreads(int64_t requested)
     return threads;
 }
 
+std::unique_ptr<Executor> createExecutor(const std::string &modelPath, const Graph &graph)
+{
+    Result<std::unique_ptr<Executor>> executor = Executor::create(graph);
+    if (!executor.ok())
+        fail(executor.error().code, modelPath + ": " + executor.error().message);
+    return std::move(executor.value());
+}
+
 int cmdBench(const Argv &argv)
 {
     const Args args(argv, {{"batch"}, {"threads"}, {"seconds"}, {"json", false}});
@@ -29,7 +37,7 @@ int cmdBench(const Argv &argv)
     options.seconds = args.doubleValue("seconds", 5.0, 0.0, 3600.0);
     const int threads = applyThreads(args.intValue("threads", 0, 0, 1024));
     Graph graph = importOnnx(path).take();
-    auto executor = Executor::create(graph).take();
+    auto executor = createExecutor(path, graph);
     BenchResult r = benchmark(*executor, options).take();
     r.threads = threads;
     if (args.flag("json")) {

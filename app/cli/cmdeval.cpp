@@ -36,7 +36,7 @@ int cmdEval(const Argv &argv)
     DatasetOptions dopts;
     dopts.labels = args.value("labels", "");
     auto data = DatasetRegistry::instance().open(*dataPath, dopts).take();
-    auto executor = Executor::create(graph).take();
+    auto executor = createExecutor(path, graph);
     const EvalResult r = evaluateClassifier(*executor, *data, pre, options).take();
     if (args.flag("json")) {
         std::cout << nlohmann::json{{"model", path},      {"data", *dataPath},  {"top1", r.top1},

@@ -74,7 +74,7 @@ int cmdRun(const Argv &argv)
     applyThreads(args.intValue("threads", 0, 0, 1024));
     Graph graph = importOnnx(path).take();
     const TensorMap inputs = readInputs(args, graph);
-    auto executor = Executor::create(graph).take();
+    auto executor = createExecutor(path, graph);
     Result<TensorMap> result = executor->run(inputs, args.flag("all-tensors"));
     if (!result.ok())
         fail(result.error().code, path + ": " + result.error().message);

@@ -3,6 +3,9 @@
 // stdout (JSON with --json) and returns the exit status. Errors are thrown: qs::Exception
 // (exit 1) or qs::cli::UsageError (exit 2); main() prints them as one "error:" line.
 
+#include "runtime/executor.h"
+
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -14,6 +17,9 @@ int cmdInfo(const Argv &argv);
 int cmdRun(const Argv &argv);
 int cmdEval(const Argv &argv);
 int cmdBench(const Argv &argv);
+
+// Compiles the model's executor; errors name the model file.
+std::unique_ptr<Executor> createExecutor(const std::string &modelPath, const Graph &graph);
 
 // Sets LibTorch's thread count from --threads (default: all cores) and returns it.
 int applyThreads(int64_t requested);

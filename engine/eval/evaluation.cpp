@@ -60,7 +60,10 @@ Result<EvalResult> evaluateClassifier(Executor &executor, const Dataset &data, c
             Batch b = next.get().take();
             if (first + batch < options.offset + count)
                 next = std::async(std::launch::async, load, first + batch);
-            TensorMap out = executor.run({{inputName, b.input}}).take();
+            Result<TensorMap> run = executor.run({{inputName, b.input}});
+            if (!run.ok())
+                fail(run.error().code, data.path() + ": " + run.error().message);
+            TensorMap out = std::move(run.value());
             acc.add(out.at(outputName), b.labels);
             if (job)
                 job->setProgress(acc.samples(), count, "evaluating");
