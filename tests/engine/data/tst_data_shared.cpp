@@ -26,6 +26,7 @@ private Q_SLOTS:
     void initTestCase();
     void cifarMatchesReference();
     void imagenetMatchesReference();
+    void mnistIdxGz();
 
 private:
     DatasetRegistry m_registry;
@@ -115,6 +116,23 @@ void TestDataShared::imagenetMatchesReference()
     // Measured: identical (max |diff| 0). JPEG decoding (libjpeg-turbo through QImage), the Pillow
     // resize and the float32 arithmetic all match the reference pipeline bit for bit.
     compareSamples(b.input, ref, 1e-6, 1e-7);
+}
+
+void TestDataShared::mnistIdxGz()
+{
+    QS_NEED_SHARED("data/mnist/t10k-images-idx3-ubyte.gz");
+    const std::string images = test::sharedPath("data/mnist/t10k-images-idx3-ubyte.gz");
+    auto ds = m_registry.open(images, {}).take();
+    QCOMPARE(ds->kind(), std::string("idx"));
+    QCOMPARE(ds->size(), int64_t(10000));
+    const Record r = ds->record(0);
+    QCOMPARE(r.image.width, 28);
+    QCOMPARE(r.image.height, 28);
+    QCOMPARE(r.label, int64_t(7)); // the first MNIST test digit, from the sibling labels file
+    DatasetOptions o;
+    o.labels = test::sharedPath("data/mnist/train-labels-idx1-ubyte.gz");
+    QCOMPARE(QString::fromStdString(m_registry.open(images, o).error().message),
+             QString::fromStdString(images + ": 10000 records but " + o.labels + " holds 60000 labels"));
 }
 
 QTEST_GUILESS_MAIN(TestDataShared)
