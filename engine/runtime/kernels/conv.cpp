@@ -1,6 +1,7 @@
 // Convolution kernels: Conv, ConvTranspose and the integer ConvInteger / QLinearConv, for 1-D,
-// 2-D and 3-D inputs (N x C x D1 ... Dn), weights OIHW (Conv) or IOHW (ConvTranspose). ONNX allows asymmetric pads, which ATen does not:
-// those are applied as an explicit zero pad (Conv) or crop (ConvTranspose) around the ATen call.
+// 2-D and 3-D inputs (N x C x D1 ... Dn), weights OIHW (Conv) or IOHW (ConvTranspose).
+// ONNX allows asymmetric pads, which ATen does not: those are applied as an explicit zero pad
+// (Conv) or crop (ConvTranspose) around the ATen call.
 #include "runtime/kernels/kernelutil.h"
 
 namespace qs::rt {

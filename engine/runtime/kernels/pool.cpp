@@ -20,7 +20,7 @@ struct PoolGeometry {
     bool native = false;       // ATen's symmetric padding and ceil_mode give the same windows
 };
 
-PoolGeometry poolGeometry(const WindowAttrs &a, bool ceilMode, const at::Tensor &x, bool isMax, const Node &node)
+PoolGeometry poolGeometry(const WindowAttrs &a, bool ceilMode, const at::Tensor &x, const Node &node)
 {
     if (x.dim() < 3 || x.dim() > 5)
         fail(ErrorCode::Unsupported, node.label() + ": input rank " + std::to_string(x.dim()) +
@@ -42,8 +42,8 @@ PoolGeometry poolGeometry(const WindowAttrs &a, bool ceilMode, const at::Tensor 
         const int64_t s = g.strides[i];
         const int64_t span = g.in[i] + g.pads.begin[i] + g.pads.end[i] - eff[i];
         if (span < 0)
-            fail(ErrorCode::Invalid, node.label() + ": kernel " + intsString(g.kernel) + " is larger than the padded input " +
-                                         intsString(g.in));
+            fail(ErrorCode::Invalid, node.label() + ": kernel " + intsString(g.kernel) +
+                                         " is larger than the padded input " + intsString(g.in));
         int64_t out = 0;
         if (r.autoPad == AutoPad::SameUpper || r.autoPad == AutoPad::SameLower)
             out = (g.in[i] + s - 1) / s;
@@ -52,9 +52,9 @@ PoolGeometry poolGeometry(const WindowAttrs &a, bool ceilMode, const at::Tensor 
         g.out.push_back(out);
         g.tail.push_back(std::max<int64_t>(0, (out - 1) * s + eff[i] - (g.in[i] + g.pads.begin[i] + g.pads.end[i])));
 
-        // ATen: pads at most half the (effective) kernel, and its own ceil_mode output size.
+        // ATen: pads at most half the (undilated) kernel, and its own ceil_mode output size.
         const int64_t p = g.pads.begin[i];
-        const int64_t limit = isMax ? eff[i] / 2 : g.kernel[i] / 2;
+        const int64_t limit = g.kernel[i] / 2;
         int64_t atOut = (ceilMode ? (span + s - 1) / s : span / s) + 1;
         if (ceilMode && (atOut - 1) * s >= g.in[i] + p)
             --atOut;
@@ -131,7 +131,7 @@ Kernel makeMaxPool(const CompileContext &ctx)
     return [=, &node](const TensorList &in) -> TensorList {
         requireDefined(in, 0, node);
         const at::Tensor &x = in[0];
-        const PoolGeometry g = poolGeometry(attrs, ceilMode, x, true, node);
+        const PoolGeometry g = poolGeometry(attrs, ceilMode, x, node);
         if (storageOrder == 1 && withIndices && g.kernel.size() != 2)
             fail(ErrorCode::Unsupported, node.label() + ": storage_order 1 is defined for 2-D pooling only");
         // ATen's CPU max pooling is floating-point only; integer values up to 8 bits are exact in float.
@@ -206,7 +206,7 @@ Kernel makeAveragePool(const CompileContext &ctx)
     return [=, &node](const TensorList &in) -> TensorList {
         requireDefined(in, 0, node);
         const at::Tensor &x = in[0];
-        const PoolGeometry g = poolGeometry(attrs, ceilMode, x, false, node);
+        const PoolGeometry g = poolGeometry(attrs, ceilMode, x, node);
         if (!g.native)
             return {averageExplicit(x, g, countPads)};
         const size_t n = g.kernel.size();

@@ -330,7 +330,8 @@ ResizeConfig parseResizeConfig(const Node &node, int64_t opset, bool upsample)
     const std::string coord = node.attrString("coordinate_transformation_mode", "half_pixel");
     const std::string nm = node.attrString("nearest_mode", "round_prefer_floor");
     if (!coords.count(coord))
-        fail(ErrorCode::Unsupported, node.label() + ": coordinate_transformation_mode '" + coord + "' is not supported");
+        fail(ErrorCode::Unsupported,
+             node.label() + ": coordinate_transformation_mode '" + coord + "' is not supported");
     if (!nearest.count(nm))
         fail(ErrorCode::Unsupported, node.label() + ": nearest_mode '" + nm + "' is not supported");
     c.coord = coords.at(coord);
@@ -384,7 +385,8 @@ Kernel makeResizeLike(const CompileContext &ctx, bool upsample)
         const std::vector<double> scales =
             constScales ? *constScales : (in[scalesAt].defined() ? doublesOf(in[scalesAt]) : std::vector<double>());
         const std::vector<int64_t> sizes = intsOf(constSizes, in, 3);
-        const std::vector<double> roi = constRoi ? *constRoi : (in[1].defined() ? doublesOf(in[1]) : std::vector<double>());
+        const std::vector<double> roi =
+            constRoi ? *constRoi : (in[1].defined() ? doublesOf(in[1]) : std::vector<double>());
         if (scales.empty() && sizes.empty())
             fail(ErrorCode::Invalid, node.label() + ": neither scales nor sizes is given");
         if (config.coord == Coord::TfCropAndResize && int64_t(roi.size()) != 2 * x.dim())

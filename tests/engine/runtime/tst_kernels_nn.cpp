@@ -8,6 +8,8 @@
 #include <QTest>
 
 #include <cmath>
+#include <limits>
+#include <random>
 
 using namespace qs;
 
@@ -93,7 +95,8 @@ Tensor ints(DType t, std::vector<int64_t> shape, const std::vector<T> &v)
     return out;
 }
 
-// Empty when t has `shape` and `values` (within tol), else a description of the difference.
+// Empty when t has `shape` and `values` (within tol; infinities and NaN match themselves), else a
+// description of the difference.
 QString mismatch(const Tensor &t, const std::vector<int64_t> &shape, const std::vector<float> &values,
                  float tol = 1e-5f)
 {
@@ -101,9 +104,97 @@ QString mismatch(const Tensor &t, const std::vector<int64_t> &shape, const std::
         return QString::fromStdString("shape " + shapeString(t.shape()) + ", expected " + shapeString(shape));
     const std::vector<float> got = t.toFloats();
     for (size_t i = 0; i < got.size(); ++i)
-        if (!(std::fabs(got[i] - values[i]) <= tol * std::max(1.f, std::fabs(values[i]))))
+        if (got[i] != values[i] && !(std::isnan(got[i]) && std::isnan(values[i])) &&
+            !(std::fabs(got[i] - values[i]) <= tol * std::max(1.f, std::fabs(values[i]))))
             return QStringLiteral("element %1 is %2, expected %3").arg(i).arg(got[i]).arg(values[i]);
     return {};
+}
+
+
+// Naive 2-D pooling straight from ONNX's definition (pads as [top, left, bottom, right]).
+struct PoolCase {
+    int64_t h, w, k, s, d;
+    std::vector<int64_t> pads;
+    bool ceil, isMax, countPads;
+};
+
+int64_t onnxPoolOut(int64_t in, int64_t pb, int64_t pe, int64_t k, int64_t s, int64_t d, bool ceil)
+{
+    const int64_t span = in + pb + pe - ((k - 1) * d + 1);
+    return (ceil ? (span + s - 1) / s : span / s) + 1;
+}
+
+std::vector<float> naivePool(const PoolCase &c, const std::vector<float> &x, int64_t &oh, int64_t &ow,
+                             std::vector<int64_t> &argmax)
+{
+    oh = onnxPoolOut(c.h, c.pads[0], c.pads[2], c.k, c.s, c.d, c.ceil);
+    ow = onnxPoolOut(c.w, c.pads[1], c.pads[3], c.k, c.s, c.d, c.ceil);
+    std::vector<float> y;
+    for (int64_t i = 0; i < oh; ++i)
+        for (int64_t j = 0; j < ow; ++j) {
+            float best = -std::numeric_limits<float>::infinity(), sum = 0;
+            int count = 0;
+            int64_t at = -1;
+            for (int64_t a = 0; a < c.k; ++a)
+                for (int64_t b = 0; b < c.k; ++b) {
+                    const int64_t r = i * c.s - c.pads[0] + a * c.d, q = j * c.s - c.pads[1] + b * c.d;
+                    if (r >= 0 && r < c.h && q >= 0 && q < c.w) {
+                        if (x[size_t(r * c.w + q)] > best) {
+                            best = x[size_t(r * c.w + q)];
+                            at = r * c.w + q;
+                        }
+                        sum += x[size_t(r * c.w + q)];
+                        ++count;
+                    } else if (c.countPads && r >= -c.pads[0] && r < c.h + c.pads[2] && q >= -c.pads[1] &&
+                               q < c.w + c.pads[3]) {
+                        ++count;
+                    }
+                }
+            y.push_back(c.isMax ? best : sum / float(count));
+            argmax.push_back(at);
+        }
+    return y;
+}
+
+// Naive 2-D convolution (one image), pads as [top, left, bottom, right].
+struct ConvCase {
+    int64_t c, m, h, w, k, s, d, group;
+    std::vector<int64_t> pads;
+};
+
+std::vector<float> naiveConv(const ConvCase &c, const std::vector<float> &x, const std::vector<float> &wt,
+                             const std::vector<float> &bias, int64_t &oh, int64_t &ow)
+{
+    oh = onnxPoolOut(c.h, c.pads[0], c.pads[2], c.k, c.s, c.d, false);
+    ow = onnxPoolOut(c.w, c.pads[1], c.pads[3], c.k, c.s, c.d, false);
+    const int64_t cg = c.c / c.group, mg = c.m / c.group;
+    std::vector<float> y;
+    for (int64_t o = 0; o < c.m; ++o)
+        for (int64_t i = 0; i < oh; ++i)
+            for (int64_t j = 0; j < ow; ++j) {
+                double acc = bias[size_t(o)];
+                for (int64_t ci = 0; ci < cg; ++ci)
+                    for (int64_t a = 0; a < c.k; ++a)
+                        for (int64_t b = 0; b < c.k; ++b) {
+                            const int64_t r = i * c.s - c.pads[0] + a * c.d, q = j * c.s - c.pads[1] + b * c.d;
+                            if (r < 0 || r >= c.h || q < 0 || q >= c.w)
+                                continue;
+                            const int64_t channel = (o / mg) * cg + ci;
+                            acc += double(x[size_t((channel * c.h + r) * c.w + q)]) *
+                                   wt[size_t(((o * cg + ci) * c.k + a) * c.k + b)];
+                        }
+                y.push_back(float(acc));
+            }
+    return y;
+}
+
+std::vector<float> randomValues(std::mt19937 &rng, size_t n)
+{
+    std::uniform_real_distribution<float> u(-1.f, 1.f);
+    std::vector<float> v(n);
+    for (float &f : v)
+        f = u(rng);
+    return v;
 }
 
 } // namespace
@@ -126,6 +217,7 @@ private Q_SLOTS:
     void convAutoPad_data();
     void convAutoPad();
     void convRejectsBadAutoPad();
+    void convMatchesNaiveReference();
     void convTransposeOutputShape();
     void gemmAttributes();
     void matMulVector();
@@ -134,6 +226,7 @@ private Q_SLOTS:
     void maxPoolCeilMode();
     void maxPoolAsymmetricPadsIndices();
     void averagePoolCeilMode();
+    void poolMatchesNaiveReference();
     void averagePoolAsymmetricPads_data();
     void averagePoolAsymmetricPads();
     void reduceAxes();
@@ -194,6 +287,42 @@ void TestKernelsNn::convRejectsBadAutoPad()
                  .run();
     QVERIFY(!r.ok());
     QCOMPARE(r.error().message, std::string("Conv 'n': unknown auto_pad 'SAME'"));
+}
+
+void TestKernelsNn::convMatchesNaiveReference()
+{
+    // Seeded random geometries: groups, strides, dilations and asymmetric pads.
+    std::mt19937 rng(11);
+    auto pick = [&rng](int64_t lo, int64_t hi) { return std::uniform_int_distribution<int64_t>(lo, hi)(rng); };
+    for (int trial = 0; trial < 60; ++trial) {
+        ConvCase c;
+        c.group = pick(1, 2);
+        c.c = c.group * pick(1, 2);
+        c.m = c.group * pick(1, 2);
+        c.k = pick(1, 3);
+        c.s = pick(1, 2);
+        c.d = pick(1, 2);
+        c.pads = {pick(0, 2), pick(0, 2), pick(0, 2), pick(0, 2)};
+        c.h = pick((c.k - 1) * c.d + 1, 7);
+        c.w = pick((c.k - 1) * c.d + 1, 7);
+        const std::vector<float> x = randomValues(rng, size_t(c.c * c.h * c.w));
+        const std::vector<float> w = randomValues(rng, size_t(c.m * (c.c / c.group) * c.k * c.k));
+        const std::vector<float> b = randomValues(rng, size_t(c.m));
+        int64_t oh = 0, ow = 0;
+        const std::vector<float> expected = naiveConv(c, x, w, b, oh, ow);
+        auto r = NodeCase("Conv")
+                     .input("x", floats({1, c.c, c.h, c.w}, x))
+                     .input("w", floats({c.m, c.c / c.group, c.k, c.k}, w))
+                     .input("b", floats({c.m}, b))
+                     .attr("group", Attribute::ofInt(c.group))
+                     .attr("strides", Attribute::ofInts({c.s, c.s}))
+                     .attr("dilations", Attribute::ofInts({c.d, c.d}))
+                     .attr("pads", Attribute::ofInts(c.pads))
+                     .run();
+        CHECK_RUN(r);
+        const QString m = mismatch(r->at("y"), Shape({1, c.m, oh, ow}), expected, 1e-4f);
+        QVERIFY2(m.isEmpty(), qPrintable(QStringLiteral("trial %1: %2").arg(trial).arg(m)));
+    }
 }
 
 void TestKernelsNn::convTransposeOutputShape()
@@ -306,6 +435,54 @@ void TestKernelsNn::averagePoolCeilMode()
                  .run();
     CHECK_RUN(r);
     CHECK_TENSOR(r->at("y"), Shape({1, 1, 2, 2}), Values{6, 7.5, 12, 13.5});
+}
+
+void TestKernelsNn::poolMatchesNaiveReference()
+{
+    // Seeded random geometries: asymmetric pads up to the kernel size, ceil_mode, dilation (max only).
+    std::mt19937 rng(7);
+    auto pick = [&rng](int64_t lo, int64_t hi) { return std::uniform_int_distribution<int64_t>(lo, hi)(rng); };
+    for (int trial = 0; trial < 200; ++trial) {
+        PoolCase c;
+        c.isMax = trial % 2 == 0;
+        c.k = pick(1, 4);
+        c.s = pick(1, 3);
+        c.d = c.isMax ? pick(1, 2) : 1;
+        c.pads = {pick(0, c.k - 1), pick(0, c.k - 1), pick(0, c.k - 1), pick(0, c.k - 1)};
+        c.h = pick((c.k - 1) * c.d + 1, 9);
+        c.w = pick((c.k - 1) * c.d + 1, 9);
+        c.ceil = pick(0, 1) == 1;
+        c.countPads = !c.isMax && pick(0, 1) == 1;
+        const std::vector<float> x = randomValues(rng, size_t(c.h * c.w));
+        int64_t oh = 0, ow = 0;
+        std::vector<int64_t> argmax;
+        const std::vector<float> expected = naivePool(c, x, oh, ow, argmax);
+        NodeCase node(c.isMax ? "MaxPool" : "AveragePool");
+        node.input("x", floats({1, 1, c.h, c.w}, x))
+            .attr("kernel_shape", Attribute::ofInts({c.k, c.k}))
+            .attr("strides", Attribute::ofInts({c.s, c.s}))
+            .attr("pads", Attribute::ofInts(c.pads))
+            .attr("ceil_mode", Attribute::ofInt(c.ceil));
+        if (c.isMax)
+            node.attr("dilations", Attribute::ofInts({c.d, c.d})).outputs({"y", "idx"});
+        else
+            node.attr("count_include_pad", Attribute::ofInt(c.countPads));
+        auto r = node.run();
+        CHECK_RUN(r);
+        const QString m = mismatch(r->at("y"), Shape({1, 1, oh, ow}), expected);
+        QVERIFY2(m.isEmpty(), qPrintable(QStringLiteral("trial %1: %2").arg(trial).arg(m)));
+        if (!c.isMax)
+            continue;
+        // Windows that lie wholly in the padding have no defined index.
+        const std::vector<int64_t> idx = r->at("idx").toInt64s();
+        for (size_t i = 0; i < idx.size(); ++i)
+            QVERIFY2(argmax[i] < 0 || idx[i] == argmax[i],
+                     qPrintable(QStringLiteral("trial %1: index %2 is %3, expected %4")
+                                    .arg(trial)
+                                    .arg(i)
+                                    .arg(idx[i])
+                                    .arg(argmax[i])));
+    }
 }
 
 void TestKernelsNn::averagePoolAsymmetricPads_data()
