@@ -30,10 +30,11 @@ int main(int argc, char **argv)
     const QString model = args.isEmpty() ? QStringLiteral(":/demo/fashion_mnist_cnn.onnx") : args.first();
     if (parser.isSet(screenshot)) {
         const QString out = parser.value(screenshot);
+        // Deferred so the layout has settled after the model's views were filled.
         auto grab = [&window, out](int status) {
-            if (!window.grab().save(out))
-                status = 1;
-            QApplication::exit(status);
+            QTimer::singleShot(100, &window, [&window, out, status] {
+                QApplication::exit(window.grab().save(out) ? status : 1);
+            });
         };
         QObject::connect(&window, &qs::MainWindow::modelLoaded, &window, [grab] { grab(0); });
         QObject::connect(&window, &qs::MainWindow::modelFailed, &window, [grab](const QString &message) {

@@ -82,12 +82,15 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
     m_overview = new QLabel(tr("No model loaded."), central);
+    m_overview->setTextFormat(Qt::PlainText);
+    m_overview->setWordWrap(true);
     m_overview->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_filter = new QLineEdit(central);
     m_filter->setPlaceholderText(tr("Filter layers (regular expression)"));
     m_filter->setClearButtonEnabled(true);
     m_table = new QTableView(central);
     m_table->setModel(m_proxy);
+    m_table->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder); // graph order until a click
     m_table->setSortingEnabled(true);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->horizontalHeader()->setStretchLastSection(true);
@@ -171,12 +174,12 @@ void MainWindow::showOverview(const LoadedModel &m)
         io << tr("input %1 %2").arg(QString::fromStdString(vi.name), shapeText(vi.shape));
     for (const auto &vi : m.graph.outputs)
         io << tr("output %1 %2").arg(QString::fromStdString(vi.name), shapeText(vi.shape));
-    m_overview->setText(tr("<b>%1</b><br>%2<br>%3 nodes, %4 parameters, %5 MACs per sample<br>%6")
-                            .arg(QFileInfo(m.path).fileName().toHtmlEscaped(), io.join(QStringLiteral(", ")).toHtmlEscaped())
-                            .arg(m.graph.nodes.size())
-                            .arg(QLocale::c().toString(qlonglong(m.cost.params)))
-                            .arg(QLocale::c().toString(qlonglong(m.cost.macs)))
-                            .arg(ops.join(QStringLiteral(", ")).toHtmlEscaped()));
+    const QString summary = tr("%1 nodes, %2 parameters, %3 MACs per sample")
+                                .arg(m.graph.nodes.size())
+                                .arg(QLocale::c().toString(qlonglong(m.cost.params)))
+                                .arg(QLocale::c().toString(qlonglong(m.cost.macs)));
+    m_overview->setText(QFileInfo(m.path).fileName() + QLatin1Char('\n') + io.join(QStringLiteral(", ")) +
+                        QLatin1Char('\n') + summary + QLatin1Char('\n') + ops.join(QStringLiteral(", ")));
 }
 
 } // namespace qs

@@ -225,10 +225,11 @@ private:
     void fuseConvs()
     {
         std::unordered_map<std::string, size_t> producedAt;
-        std::set<size_t> dead;
-        for (size_t i = 0; i < m_g.nodes.size(); ++i) {
+        for (size_t i = 0; i < m_g.nodes.size(); ++i)
             for (const auto &o : m_g.nodes[i].outputs)
                 producedAt[o] = i;
+        std::set<size_t> dead;
+        for (size_t i = 0; i < m_g.nodes.size(); ++i) {
             Node &conv = m_g.nodes[i];
             if (!isPlainConv2d(conv) || dead.count(i))
                 continue;
@@ -244,8 +245,12 @@ private:
             if (next->opType == "Add" && next->inputs.size() == 2 && sameShape(next->inputs[0], next->inputs[1])) {
                 const std::string other = next->inputs[0] == conv.outputs[0] ? next->inputs[1] : next->inputs[0];
                 auto p = producedAt.find(other);
+                // The residual must exist before the convolution runs: produced earlier, or a graph
+                // input or initializer.
                 const bool available = other != conv.outputs[0] &&
-                                       (p != producedAt.end() ? p->second < i : m_g.info(other) != nullptr);
+                                       (p != producedAt.end() ? p->second < i
+                                                              : m_g.initializer(other) != nullptr ||
+                                                                    isGraphInput(other));
                 if (!available)
                     continue;
                 conv.inputs.resize(3);
@@ -271,6 +276,14 @@ private:
             }
         }
         removeNodes(dead);
+    }
+
+    bool isGraphInput(const std::string &name) const
+    {
+        for (const auto &v : m_g.inputs)
+            if (v.name == name)
+                return true;
+        return false;
     }
 
     bool sameShape(const std::string &a, const std::string &b) const
