@@ -138,7 +138,7 @@ onnx::GraphProto inferShapesWithFolding(const onnx::ModelProto &model)
         fail(ErrorCode::Invalid, "shape inference failed: " + msg);
     }
     std::vector<onnx::ValueInfoProto> foldedInfos;
-    for (int round = 0; round < 64; ++round) {
+    for (int round = 0; round < 256; ++round) {
         onnx::ModelProto next = sk;
         std::vector<onnx::ValueInfoProto> folded = foldRound(next);
         if (folded.empty())
