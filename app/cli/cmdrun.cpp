@@ -73,8 +73,8 @@ int cmdRun(const Argv &argv)
         throw UsageError("missing --output-dir DIR");
     applyThreads(args.intValue("threads", 0, 0, 1024));
     Graph graph = importOnnx(path).take();
+    auto executor = createExecutor(path, graph); // model errors before input errors
     const TensorMap inputs = readInputs(args, graph);
-    auto executor = createExecutor(path, graph);
     Result<TensorMap> result = executor->run(inputs, args.flag("all-tensors"));
     if (!result.ok())
         fail(result.error().code, path + ": " + result.error().message);
