@@ -223,6 +223,10 @@ void Importer::sortNodes()
 
 void Importer::runChecker()
 {
+    // Newer ONNX releases stamp their latest IR version on models of any opset; the IR versions
+    // after libonnx's only add element types the importer refuses anyway.
+    if (m_model.ir_version() > onnx::IR_VERSION)
+        m_model.set_ir_version(onnx::IR_VERSION);
     try {
         onnx::checker::check_model(m_model);
     } catch (const std::exception &e) {

@@ -97,6 +97,10 @@ void TestOnnxImport::checkerRejects()
     m.mutable_graph()->mutable_output(0)->mutable_type()->mutable_tensor_type()->clear_shape();
     QCOMPARE(importError(m), path + ": the ONNX checker rejected the model: Field 'shape' of 'type' is required "
                                     "but missing.");
+    // Newer ONNX tools stamp IR version 10 on opset-13 models; libonnx 1.12 knows IR 8.
+    m = tinyConvModel();
+    m.set_ir_version(10);
+    QCOMPARE(importError(m), std::string("imported"));
 }
 
 void TestOnnxImport::initializerSizes_data()
