@@ -12,6 +12,9 @@ const char *dtypeName(DType t)
     case DType::Float32: return "float32";
     case DType::Float64: return "float64";
     case DType::Float16: return "float16";
+    case DType::BFloat16: return "bfloat16";
+    case DType::UInt32: return "uint32";
+    case DType::UInt64: return "uint64";
     case DType::Int8: return "int8";
     case DType::UInt8: return "uint8";
     case DType::Int16: return "int16";
@@ -28,9 +31,12 @@ size_t dtypeSize(DType t)
 {
     switch (t) {
     case DType::Float64:
-    case DType::Int64: return 8;
+    case DType::Int64:
+    case DType::UInt64: return 8;
     case DType::Float32:
-    case DType::Int32: return 4;
+    case DType::Int32:
+    case DType::UInt32: return 4;
+    case DType::BFloat16:
     case DType::Float16:
     case DType::Int16:
     case DType::UInt16: return 2;
@@ -98,6 +104,9 @@ static std::vector<Out> convertAll(const Tensor &t)
         case DType::Float32: out[i] = Out(t.dataAs<float>()[i]); break;
         case DType::Float64: out[i] = Out(t.dataAs<double>()[i]); break;
         case DType::Float16: out[i] = Out(halfToFloat(t.dataAs<uint16_t>()[i])); break;
+        case DType::BFloat16: out[i] = Out(bfloat16ToFloat(t.dataAs<uint16_t>()[i])); break;
+        case DType::UInt32: out[i] = Out(t.dataAs<uint32_t>()[i]); break;
+        case DType::UInt64: out[i] = Out(t.dataAs<uint64_t>()[i]); break;
         case DType::Int8: out[i] = Out(t.dataAs<int8_t>()[i]); break;
         case DType::UInt8: out[i] = Out(t.dataAs<uint8_t>()[i]); break;
         case DType::Int16: out[i] = Out(t.dataAs<int16_t>()[i]); break;
@@ -144,6 +153,14 @@ float halfToFloat(uint16_t h)
     } else {
         bits = sign | ((exp + 127 - 15) << 23) | (mant << 13);
     }
+    float f;
+    std::memcpy(&f, &bits, 4);
+    return f;
+}
+
+float bfloat16ToFloat(uint16_t b)
+{
+    const uint32_t bits = uint32_t(b) << 16;
     float f;
     std::memcpy(&f, &bits, 4);
     return f;

@@ -10,7 +10,9 @@
 
 namespace qs {
 
-enum class DType { Float32, Float64, Float16, Int8, UInt8, Int16, UInt16, Int32, Int64, Bool, Undefined };
+enum class DType {
+    Float32, Float64, Float16, BFloat16, Int8, UInt8, Int16, UInt16, Int32, UInt32, Int64, UInt64, Bool, Undefined
+};
 
 const char *dtypeName(DType t);
 size_t dtypeSize(DType t);
@@ -54,6 +56,7 @@ private:
 };
 
 float halfToFloat(uint16_t h);
+float bfloat16ToFloat(uint16_t b);
 uint16_t floatToHalf(float f);
 
 } // namespace qs

@@ -22,7 +22,7 @@ struct DescrEntry {
 const DescrEntry kDescrs[] = {
     {"f4", DType::Float32}, {"f8", DType::Float64}, {"f2", DType::Float16}, {"i1", DType::Int8},
     {"u1", DType::UInt8},   {"i2", DType::Int16},   {"u2", DType::UInt16},  {"i4", DType::Int32},
-    {"i8", DType::Int64},   {"b1", DType::Bool},
+    {"i8", DType::Int64},   {"b1", DType::Bool},    {"u4", DType::UInt32},  {"u8", DType::UInt64},
 };
 
 [[noreturn]] void malformed(const std::string &path, const std::string &why)
@@ -137,7 +137,7 @@ DType dtypeFromDescr(const std::string &path, const std::string &descr, bool *bi
         }
     }
     fail(ErrorCode::Unsupported, path + ": unsupported NPY dtype '" + descr +
-                                     "' (float16/32/64, int8/16/32/64, uint8/16 and bool are supported)");
+                                     "' (float16/32/64, int8/16/32/64, uint8/16/32/64 and bool are supported)");
 }
 
 const char *descrFor(DType dtype)
@@ -153,6 +153,9 @@ const char *descrFor(DType dtype)
     case DType::Int32: return "<i4";
     case DType::Int64: return "<i8";
     case DType::Bool: return "|b1";
+    case DType::UInt32: return "<u4";
+    case DType::UInt64: return "<u8";
+    case DType::BFloat16:
     case DType::Undefined: break;
     }
     return nullptr;

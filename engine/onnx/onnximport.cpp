@@ -5,6 +5,7 @@
 #include "onnx/shapefolding.h"
 
 #include <onnx/checker.h>
+#include <onnx/version_converter/convert.h>
 
 #include <climits>
 #include <set>
@@ -96,6 +97,7 @@ public:
         validateTensors();
         sortNodes();
         runChecker();
+        upgradeOpset();
         inferShapes();
         buildGraph();
         return std::move(m_graph);
@@ -107,6 +109,7 @@ private:
     void validateTensors();
     void sortNodes();
     void runChecker();
+    void upgradeOpset();
     void inferShapes();
     void buildGraph();
     void readValueInfos();
@@ -140,10 +143,25 @@ void Importer::checkOpset()
             version = op.version();
     if (version < 0)
         failHere(ErrorCode::Unsupported, "the model imports no opset of domain ai.onnx");
-    if (version < kMinImportOpset || version > kMaxImportOpset)
+    if (version < kOldestUpgradableOpset || version > kMaxImportOpset)
         failHere(ErrorCode::Unsupported, "opset " + std::to_string(version) + " of domain ai.onnx is not supported (" +
-                                             std::to_string(kMinImportOpset) + "-" + std::to_string(kMaxImportOpset) + ")");
+                                             std::to_string(kOldestUpgradableOpset) + "-" +
+                                             std::to_string(kMaxImportOpset) + ")");
     m_graph.opsetVersion = version;
+}
+
+void Importer::upgradeOpset()
+{
+    if (m_graph.opsetVersion >= kMinImportOpset)
+        return;
+    const int64_t from = m_graph.opsetVersion;
+    try {
+        m_model = onnx::version_conversion::ConvertVersion(m_model, int(kMinImportOpset));
+    } catch (const std::exception &e) {
+        failHere(ErrorCode::Unsupported, "opset " + std::to_string(from) + " cannot be upgraded to opset " +
+                                             std::to_string(kMinImportOpset) + ": " + firstLine(e.what()));
+    }
+    m_graph.opsetVersion = kMinImportOpset;
 }
 
 // Sizes, types and external files of every tensor, checked before any tensor is allocated, and

@@ -13,9 +13,11 @@
 
 namespace qs {
 
-// The ai.onnx opsets the importer accepts.
+// The ai.onnx opsets the executor runs. Older models (opset 1 and up) are upgraded to
+// kMinImportOpset on import with ONNX's version converter, which keeps their meaning.
 constexpr int64_t kMinImportOpset = 9;
 constexpr int64_t kMaxImportOpset = 17;
+constexpr int64_t kOldestUpgradableOpset = 1;
 
 struct ImportOptions {
     // Refuse models whose initializers together would exceed this many bytes.

@@ -26,6 +26,9 @@ DType dtypeFromOnnx(int32_t onnxType)
     case TensorProto::UINT8: return DType::UInt8;
     case TensorProto::INT16: return DType::Int16;
     case TensorProto::UINT16: return DType::UInt16;
+    case TensorProto::UINT32: return DType::UInt32;
+    case TensorProto::UINT64: return DType::UInt64;
+    case TensorProto::BFLOAT16: return DType::BFloat16;
     case TensorProto::INT32: return DType::Int32;
     case TensorProto::INT64: return DType::Int64;
     case TensorProto::BOOL: return DType::Bool;
@@ -43,6 +46,9 @@ int32_t onnxFromDType(DType t)
     case DType::UInt8: return TensorProto::UINT8;
     case DType::Int16: return TensorProto::INT16;
     case DType::UInt16: return TensorProto::UINT16;
+    case DType::UInt32: return TensorProto::UINT32;
+    case DType::UInt64: return TensorProto::UINT64;
+    case DType::BFloat16: return TensorProto::BFLOAT16;
     case DType::Int32: return TensorProto::INT32;
     case DType::Int64: return TensorProto::INT64;
     case DType::Bool: return TensorProto::BOOL;
@@ -255,7 +261,10 @@ void copyTypedFields(const TensorProto &proto, Tensor &t)
     case DType::Int32: copyField<int32_t>(proto.int32_data(), t); break;
     case DType::Int16: copyField<int16_t>(proto.int32_data(), t); break;
     case DType::UInt16:
+    case DType::BFloat16:
     case DType::Float16: copyField<uint16_t>(proto.int32_data(), t); break; // float16: the bit pattern
+    case DType::UInt32: copyField<uint32_t>(proto.uint64_data(), t); break;
+    case DType::UInt64: copyField<uint64_t>(proto.uint64_data(), t); break;
     case DType::Int8: copyField<int8_t>(proto.int32_data(), t); break;
     case DType::UInt8: copyField<uint8_t>(proto.int32_data(), t); break;
     case DType::Bool: {

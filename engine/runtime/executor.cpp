@@ -125,7 +125,7 @@ void ExecutorImpl::checkInputs(const Graph &graph, const rt::TensorList &inputs)
         const at::Tensor &t = inputs[i];
         if (!t.defined())
             fail(ErrorCode::Invalid, "input '" + vi.name + "' is missing");
-        if (rt::fromScalarType(t.scalar_type()) != vi.dtype)
+        if (t.scalar_type() != rt::toScalarType(vi.dtype))
             fail(ErrorCode::Invalid, "input '" + vi.name + "' has dtype " +
                                          dtypeName(rt::fromScalarType(t.scalar_type())) + ", the model expects " +
                                          dtypeName(vi.dtype));
@@ -253,17 +253,26 @@ Result<TensorMap> Executor::run(const TensorMap &inputs, bool allTensors)
                 fail(ErrorCode::Invalid, "input '" + vi.name + "' is missing");
             // A view of the caller's bytes: kernels never write into their inputs.
             const Tensor &t = it->second;
-            in.push_back(at::from_blob(const_cast<void *>(t.data()), t.shape(),
-                                       at::TensorOptions().dtype(rt::toScalarType(t.dtype()))));
+            if (t.dtype() != vi.dtype)
+                fail(ErrorCode::Invalid, "input '" + vi.name + "' has dtype " + dtypeName(t.dtype()) +
+                                             ", the model expects " + dtypeName(vi.dtype));
+            in.push_back(rt::isWidened(t.dtype())
+                             ? rt::toAt(t)
+                             : at::from_blob(const_cast<void *>(t.data()), t.shape(),
+                                             at::TensorOptions().dtype(rt::toScalarType(t.dtype()))));
         }
         TensorMap result;
         if (allTensors) {
-            for (auto &kv : m_impl->forwardAll(in))
-                result.emplace(kv.first, rt::fromAt(kv.second));
+            for (auto &kv : m_impl->forwardAll(in)) {
+                const ValueInfo *vi = m_impl->graph().info(kv.first);
+                result.emplace(kv.first, rt::fromAt(kv.second, vi ? vi->dtype : DType::Undefined));
+            }
         } else {
             rt::TensorList out = m_impl->forward(in);
-            for (size_t i = 0; i < out.size(); ++i)
-                result.emplace(m_impl->graph().outputs[i].name, rt::fromAt(out[i]));
+            for (size_t i = 0; i < out.size(); ++i) {
+                const ValueInfo &vi = m_impl->graph().outputs[i];
+                result.emplace(vi.name, rt::fromAt(out[i], vi.dtype));
+            }
         }
         return result;
     });

@@ -65,6 +65,9 @@ at::ScalarType toScalarType(DType t);
 DType fromScalarType(at::ScalarType t);
 at::Tensor toAt(const Tensor &t);           // copies
 Tensor fromAt(const at::Tensor &t);         // copies (makes contiguous)
+// Same, back to a declared uint16/32/64 dtype for tensors the executor held widened.
+Tensor fromAt(const at::Tensor &t, DType declared);
+bool isWidened(DType t);
 // ONNX TensorProto data_type code -> at::ScalarType (for Cast 'to', ConstantOfShape, ...).
 at::ScalarType onnxTypeToScalar(int64_t onnxType, const Node &node);
 // Normalises a possibly negative axis against rank; throws naming the node when out of range.

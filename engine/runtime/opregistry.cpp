@@ -55,7 +55,11 @@ at::ScalarType toScalarType(DType t)
     case DType::Int32: return at::kInt;
     case DType::Int64: return at::kLong;
     case DType::Bool: return at::kBool;
-    case DType::UInt16:
+    case DType::BFloat16: return at::kBFloat16;
+    // LibTorch 1.13 has no unsigned types wider than 8 bits: they run widened (see toAt).
+    case DType::UInt16: return at::kInt;
+    case DType::UInt32:
+    case DType::UInt64: return at::kLong;
     case DType::Undefined: break;
     }
     fail(ErrorCode::Unsupported, std::string("tensor dtype ") + dtypeName(t) + " is not supported by the executor");
@@ -73,16 +77,45 @@ DType fromScalarType(at::ScalarType t)
     case at::kInt: return DType::Int32;
     case at::kLong: return DType::Int64;
     case at::kBool: return DType::Bool;
+    case at::kBFloat16: return DType::BFloat16;
     default: break;
     }
     fail(ErrorCode::Unsupported, std::string("tensor type ") + c10::toString(t) + " has no project dtype");
 }
 
+bool isWidened(DType t)
+{
+    return t == DType::UInt16 || t == DType::UInt32 || t == DType::UInt64;
+}
+
 at::Tensor toAt(const Tensor &t)
 {
     at::Tensor out = at::empty(t.shape(), at::TensorOptions().dtype(toScalarType(t.dtype())));
-    if (t.byteSize())
+    if (isWidened(t.dtype())) {
+        // Values of uint64 above 2^63 wrap; the node tests and real models stay far below.
+        const std::vector<int64_t> v = t.toInt64s();
+        at::Tensor wide = at::from_blob(const_cast<int64_t *>(v.data()), t.shape(), at::kLong);
+        out.copy_(wide);
+    } else if (t.byteSize()) {
         std::memcpy(out.data_ptr(), t.data(), t.byteSize());
+    }
+    return out;
+}
+
+Tensor fromAt(const at::Tensor &src, DType declared)
+{
+    if (!isWidened(declared) || !(src.scalar_type() == at::kInt || src.scalar_type() == at::kLong))
+        return fromAt(src);
+    at::Tensor c = src.detach().to(at::kLong).contiguous();
+    Tensor out(declared, std::vector<int64_t>(c.sizes().begin(), c.sizes().end()));
+    const int64_t *p = c.data_ptr<int64_t>();
+    for (int64_t i = 0; i < c.numel(); ++i) {
+        switch (declared) {
+        case DType::UInt16: out.dataAs<uint16_t>()[i] = uint16_t(p[i]); break;
+        case DType::UInt32: out.dataAs<uint32_t>()[i] = uint32_t(p[i]); break;
+        default: out.dataAs<uint64_t>()[i] = uint64_t(p[i]); break;
+        }
+    }
     return out;
 }
 
@@ -110,6 +143,10 @@ at::ScalarType onnxTypeToScalar(int64_t onnxType, const Node &node)
     case 9: return at::kBool;
     case 10: return at::kHalf;
     case 11: return at::kDouble;
+    case 4: return at::kInt;   // uint16, widened
+    case 12:                   // uint32, widened
+    case 13: return at::kLong; // uint64, widened
+    case 16: return at::kBFloat16;
     default: break;
     }
     fail(ErrorCode::Unsupported, node.label() + ": tensor data type " + std::to_string(onnxType) + " is not supported");

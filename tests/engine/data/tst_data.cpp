@@ -260,10 +260,10 @@ void TestData::npyErrors_data()
                               << QString(": malformed NPY header (no 'shape')");
     QTest::newRow("complex dtype")
         << QByteArray("{'descr': '<c8', 'fortran_order': False, 'shape': (2,), }")
-        << QString(": unsupported NPY dtype '<c8' (float16/32/64, int8/16/32/64, uint8/16 and bool are supported)");
+        << QString(": unsupported NPY dtype '<c8' (float16/32/64, int8/16/32/64, uint8/16/32/64 and bool are supported)");
     QTest::newRow("string dtype")
         << QByteArray("{'descr': '<U4', 'fortran_order': False, 'shape': (2,), }")
-        << QString(": unsupported NPY dtype '<U4' (float16/32/64, int8/16/32/64, uint8/16 and bool are supported)");
+        << QString(": unsupported NPY dtype '<U4' (float16/32/64, int8/16/32/64, uint8/16/32/64 and bool are supported)");
     QTest::newRow("fortran") << QByteArray("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 2), }")
                              << QString(": Fortran-order NPY arrays are not supported (save in C order)");
     QTest::newRow("truncated") << QByteArray("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }")
