@@ -17,15 +17,32 @@ ExecutorImpl::ExecutorImpl(const Graph &graph, const ExecutorOptions &options)
     compile(m_graph, m_params, m_plan);
 }
 
+void ExecutorImpl::setHook(TensorHook hook, std::set<std::string> tensors)
+{
+    m_hook = std::move(hook);
+    m_hookTensors = std::move(tensors);
+}
+
 ExecutorImpl::Plan &ExecutorImpl::activePlan()
 {
-    if (!m_options.optimize || m_hook || at::GradMode::is_enabled())
-        return m_plan;
-    if (!m_fastValid) {
+    const bool hookAll = m_hook && m_hookTensors.empty();
+    Plan &plan = !m_options.optimize || hookAll || at::GradMode::is_enabled() ? m_plan : fastPlan();
+    plan.hooked.assign(plan.slotNames.size(), 0);
+    if (m_hook)
+        for (size_t id = 0; id < plan.slotNames.size(); ++id)
+            plan.hooked[id] = hookAll || m_hookTensors.count(plan.slotNames[id]);
+    return plan;
+}
+
+ExecutorImpl::Plan &ExecutorImpl::fastPlan()
+{
+    const std::set<std::string> keep = m_hook ? m_hookTensors : std::set<std::string>();
+    if (!m_fastValid || keep != m_fastKeep) {
         Graph g = m_graph;
         for (auto &kv : g.initializers)
             kv.second = rt::fromAt(m_params.at(kv.first));
-        m_fastGraph = fuseForInference(g);
+        m_fastKeep = keep;
+        m_fastGraph = fuseForInference(g, nullptr, keep);
         m_fastParams.clear();
         for (const auto &kv : m_fastGraph.initializers)
             m_fastParams.emplace(kv.first, rt::toAt(kv.second));
@@ -160,7 +177,7 @@ void ExecutorImpl::execute(Plan &plan, const rt::TensorList &inputs, std::vector
     }
     for (size_t i = 0; i < plan.inputSlots.size(); ++i) {
         const int id = plan.inputSlots[i];
-        slots[id] = m_hook ? m_hook(plan.slotNames[id], inputs[i]) : inputs[i];
+        slots[id] = plan.hooked[id] ? m_hook(plan.slotNames[id], inputs[i]) : inputs[i];
     }
     rt::TensorList args;
     for (const Step &step : plan.steps) {
@@ -180,7 +197,7 @@ void ExecutorImpl::execute(Plan &plan, const rt::TensorList &inputs, std::vector
             const int id = step.outputs[o];
             if (id < 0)
                 continue;
-            slots[id] = m_hook ? m_hook(plan.slotNames[id], outs[o]) : std::move(outs[o]);
+            slots[id] = plan.hooked[id] ? m_hook(plan.slotNames[id], outs[o]) : std::move(outs[o]);
         }
         if (!keepAll)
             for (int r : step.release)
@@ -202,6 +219,9 @@ rt::TensorList ExecutorImpl::forward(const rt::TensorList &inputs)
 std::map<std::string, at::Tensor> ExecutorImpl::forwardAll(const rt::TensorList &inputs)
 {
     std::vector<at::Tensor> slots;
+    m_plan.hooked.assign(m_plan.slotNames.size(), 0);
+    for (size_t id = 0; m_hook && id < m_plan.slotNames.size(); ++id)
+        m_plan.hooked[id] = m_hookTensors.empty() || m_hookTensors.count(m_plan.slotNames[id]);
     execute(m_plan, inputs, slots, true);
     std::map<std::string, at::Tensor> out;
     for (size_t id = 0; id < slots.size(); ++id)

@@ -7,6 +7,7 @@
 #include "runtime/kernel.h"
 
 #include <functional>
+#include <set>
 #include <unordered_map>
 
 namespace qs {
@@ -24,8 +25,10 @@ public:
     // Same, and keeps every tensor by name.
     std::map<std::string, at::Tensor> forwardAll(const rt::TensorList &inputs);
 
-    void setHook(TensorHook hook) { m_hook = std::move(hook); }
-    void clearHook() { m_hook = nullptr; }
+    // With `tensors` empty the hook sees every tensor (and the unfused plan runs); otherwise only
+    // the named tensors, which the fused inference plan then keeps visible.
+    void setHook(TensorHook hook, std::set<std::string> tensors = {});
+    void clearHook() { setHook(nullptr); }
 
     // Initializer storage: edit in place or set requires_grad for training. Plans see the change.
     at::Tensor &parameter(const std::string &name); // invalidates the fused inference plan
@@ -47,10 +50,12 @@ private:
         std::vector<std::string> slotNames;
         std::vector<int> constantSlots; // slots holding initializers (kept across runs)
         std::unordered_map<std::string, at::Tensor> *params = nullptr;
+        std::vector<char> hooked; // per slot: the hook applies
     };
 
     void compile(const Graph &graph, std::unordered_map<std::string, at::Tensor> &params, Plan &plan);
     Plan &activePlan();
+    Plan &fastPlan();
     void execute(Plan &plan, const rt::TensorList &inputs, std::vector<at::Tensor> &slots, bool keepAll);
     static void checkInputs(const Graph &graph, const rt::TensorList &inputs);
 
@@ -64,7 +69,9 @@ private:
     std::unordered_map<std::string, at::Tensor> m_fastParams;
     Plan m_fastPlan;
     bool m_fastValid = false;
+    std::set<std::string> m_fastKeep; // tensors the fused plan was built to keep visible
     TensorHook m_hook;
+    std::set<std::string> m_hookTensors;
 };
 
 } // namespace qs

@@ -12,10 +12,11 @@ namespace {
 
 class Fuser {
 public:
-    Fuser(const Graph &g, FusionStats &stats) : m_g(g), m_stats(stats)
+    Fuser(const Graph &g, FusionStats &stats, const std::set<std::string> &keep)
+        : m_g(g), m_stats(stats), m_visible(keep)
     {
         for (const auto &o : g.outputs)
-            m_graphOutputs.insert(o.name);
+            m_visible.insert(o.name);
         for (const auto &n : g.nodes)
             if (n.opType == "Constant" && n.has("value") && n.outputs.size() == 1)
                 m_constants[n.outputs[0]] = n.attributes.at("value").t;
@@ -51,7 +52,7 @@ private:
     // The single consumer of `tensor`, when it has exactly one and is not a graph output.
     int soleConsumer(const std::string &tensor) const
     {
-        if (m_graphOutputs.count(tensor))
+        if (m_visible.count(tensor))
             return -1;
         auto it = m_uses.find(tensor);
         if (it == m_uses.end() || it->second != 1)
@@ -299,17 +300,17 @@ private:
 
     Graph m_g;
     FusionStats &m_stats;
-    std::set<std::string> m_graphOutputs;
+    std::set<std::string> m_visible; // graph outputs and tensors that must stay visible
     std::unordered_map<std::string, Tensor> m_constants;
     std::unordered_map<std::string, int> m_uses;
 };
 
 } // namespace
 
-Graph fuseForInference(const Graph &graph, FusionStats *stats)
+Graph fuseForInference(const Graph &graph, FusionStats *stats, const std::set<std::string> &keepVisible)
 {
     FusionStats local;
-    return Fuser(graph, stats ? *stats : local).run();
+    return Fuser(graph, stats ? *stats : local, keepVisible).run();
 }
 
 } // namespace qs

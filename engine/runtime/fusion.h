@@ -9,6 +9,9 @@
 
 #include "graph/graph.h"
 
+#include <set>
+#include <string>
+
 namespace qs {
 
 struct FusionStats {
@@ -19,6 +22,9 @@ struct FusionStats {
     int fusedConvs = 0;
 };
 
-Graph fuseForInference(const Graph &graph, FusionStats *stats = nullptr);
+// Tensors named in `keepVisible` (besides graph outputs) are never fused away, so hooks on them
+// (quantizers, observers) still see them.
+Graph fuseForInference(const Graph &graph, FusionStats *stats = nullptr,
+                       const std::set<std::string> &keepVisible = {});
 
 } // namespace qs

@@ -1,0 +1,82 @@
+#pragma once
+// AIMET-compatible quantsim configuration (the JSON schema of AIMET's
+// aimet_common/quantsim_config/default_config.json: defaults / params / op_type / supergroups /
+// model_input / model_output) and quantizer placement on a Graph.
+// Pure C++ (nlohmann::json); values are plain structs.
+
+#include "core/error.h"
+#include "graph/graph.h"
+#include "quant/analyzer.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace qs {
+
+// One op type's (or the defaults') settings; unset optionals inherit from the defaults.
+struct OpQuantSettings {
+    std::optional<bool> isInputQuantized;
+    std::optional<bool> isOutputQuantized;
+    std::optional<bool> isSymmetric;          // activations
+    std::optional<bool> perChannel;           // per_channel_quantization
+    std::map<std::string, bool> paramQuantized;  // "weight" / "bias" -> is_quantized
+    std::map<std::string, bool> paramSymmetric;  // "weight" / "bias" -> is_symmetric
+};
+
+struct QuantsimConfig {
+    // defaults
+    bool opsOutputQuantized = true;
+    bool opsSymmetric = false;      // activations
+    bool paramsQuantized = true;
+    bool paramsSymmetric = true;
+    bool strictSymmetric = false;
+    bool unsignedSymmetric = true;
+    bool perChannel = false;
+    std::map<std::string, bool> paramQuantized;  // defaults of params by name ("bias": false)
+    std::map<std::string, bool> paramSymmetric;
+    std::map<std::string, OpQuantSettings> opTypes; // ONNX op type -> settings
+    std::vector<std::vector<std::string>> supergroups;
+    bool modelInputQuantized = true;
+    bool modelOutputQuantized = true;
+};
+
+// Parses and validates a config; errors name the file (or "config") and the offending key:
+// "cfg.json: unknown key 'defualts' at top level", "cfg.json: 'defaults.ops.is_output_quantized'
+// must be a boolean string \"True\"/\"False\"" ...  Booleans may be JSON booleans or "True"/"False".
+Result<QuantsimConfig> parseQuantsimConfig(const std::string &jsonText, const std::string &displayName);
+Result<QuantsimConfig> loadQuantsimConfig(const std::string &path);
+QuantsimConfig defaultQuantsimConfig();           // AIMET's default_config.json
+QuantsimConfig defaultPerChannelQuantsimConfig(); // default_config_per_channel.json
+
+enum class QuantizerKind { ModelInput, Activation, Param };
+
+struct QuantizerInfo {
+    std::string tensor;       // tensor name in the Graph
+    QuantizerKind kind = QuantizerKind::Activation;
+    std::string node;         // producing node (activations) or consuming node (params)
+    std::string paramRole;    // "weight" / "bias" for params, "" otherwise
+    bool enabled = true;
+    int bitwidth = 8;
+    bool symmetric = false;
+    bool perChannel = false;
+    int channelAxis = 0;      // for per-channel params: 0 for Conv/Gemm(transB=1) weights, 1 for ConvTranspose / Gemm(transB=0) / MatMul
+};
+
+struct QuantOptions {
+    int paramBitwidth = 8;
+    int activationBitwidth = 8;
+    std::optional<bool> perChannel; // overrides the config's per_channel_quantization when set
+};
+
+// Which tensors get quantizers, and how (ALGORITHMS.md §1 "Where quantizers go" + config):
+// params = float initializers consumed as weight/bias by Conv, ConvTranspose, Gemm, MatMul (and
+// other float initializers as "weight" role); activations = float outputs of nodes except shape
+// ops (Flatten, Gather, Reshape, Shape, Unsqueeze, Squeeze, Split, Compress, Tile, Transpose,
+// Identity, ...) and the non-first inputs of Resize; supergroups disable inner output quantizers.
+// Disabled quantizers are listed with enabled = false.
+Result<std::vector<QuantizerInfo>> placeQuantizers(const Graph &graph, const QuantsimConfig &config,
+                                                   const QuantOptions &options);
+
+} // namespace qs
