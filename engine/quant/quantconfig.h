@@ -40,11 +40,16 @@ struct QuantsimConfig {
     std::vector<std::vector<std::string>> supergroups;
     bool modelInputQuantized = true;
     bool modelOutputQuantized = true;
+    // model_output.is_output_quantized was given: it then sets the output quantizers of the ops
+    // producing model outputs (AIMET's last level); absent, those keep what the levels before set.
+    bool modelOutputSpecified = false;
 };
 
 // Parses and validates a config; errors name the file (or "config") and the offending key:
-// "cfg.json: unknown key 'defualts' at top level", "cfg.json: 'defaults.ops.is_output_quantized'
-// must be a boolean string \"True\"/\"False\"" ...  Booleans may be JSON booleans or "True"/"False".
+// "cfg.json: unknown key 'defualts' at top level", "cfg.json: op_type.Conv.is_output_quantized
+// must be True or False" ...  Booleans may be JSON booleans or "True"/"False". supported_kernels,
+// encoding_constraints and hw_version are validated and otherwise ignored. An absent
+// model_input.is_input_quantized means unquantized model inputs (as in AIMET).
 Result<QuantsimConfig> parseQuantsimConfig(const std::string &jsonText, const std::string &displayName);
 Result<QuantsimConfig> loadQuantsimConfig(const std::string &path);
 QuantsimConfig defaultQuantsimConfig();           // AIMET's default_config.json
