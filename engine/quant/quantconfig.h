@@ -81,6 +81,17 @@ struct QuantOptions {
 // ops (Flatten, Gather, Reshape, Shape, Unsqueeze, Squeeze, Split, Compress, Tile, Transpose,
 // Identity, ...) and the non-first inputs of Resize; supergroups disable inner output quantizers.
 // Disabled quantizers are listed with enabled = false.
+// Details: only float32 tensors; activations are tensors computed from the model inputs (Shape
+// and Size end that), so Constant outputs and shape arithmetic, even in float, get none, nor do
+// outputs nothing reads. Params are float32 initializers read by such a computation, except at
+// setting inputs (Clip bounds, Pad values, Resize roi/scales, Dropout ratio); roles "weight",
+// "bias" (Conv/ConvTranspose/Gemm input 2, norm shifts, the vector added after a MatMul),
+// "running_mean"/"running_var" (BatchNormalization). Order: model inputs, then per node in graph
+// order its new params and its outputs. Per-channel applies to the weights and biases of Conv,
+// ConvTranspose, Gemm and MatMul; QuantOptions::perChannel replaces the defaults' setting, an op
+// type's own per_channel_quantization still wins. A supergroup matches a chain where each op's
+// result is read only by the next op (readers of its shape aside) and is no model output.
+// op_type settings that disagree on one tensor are an error, as in AIMET.
 Result<std::vector<QuantizerInfo>> placeQuantizers(const Graph &graph, const QuantsimConfig &config,
                                                    const QuantOptions &options);
 
