@@ -107,7 +107,7 @@ std::string pythonFloat(double v)
     if (digits.size() > 1)
         digits.erase(1, 1); // the decimal point
     if (exp < -4 || exp >= 16) {
-        char e[8];
+        char e[16];
         std::snprintf(e, sizeof e, "e%c%02d", exp < 0 ? '-' : '+', std::abs(exp));
         return sign + digits.substr(0, 1) + (digits.size() > 1 ? "." + digits.substr(1) : "") + e;
     }

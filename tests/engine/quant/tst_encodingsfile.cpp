@@ -5,6 +5,8 @@
 #include "testutil.h"
 
 #include "core/fileutil.h"
+#include "onnx/onnxexport.h"
+#include "onnx/onnximport.h"
 #include "quant/encodingsfile.h"
 
 #include <QTemporaryDir>
@@ -172,6 +174,8 @@ private Q_SLOTS:
     void channelAxes();
     void aimetFiles_data();
     void aimetFiles();
+    void aimetModelToQdq_data();
+    void aimetModelToQdq();
 
 private:
     QTemporaryDir m_dir;
@@ -537,6 +541,54 @@ void TestEncodingsFile::aimetFiles()
     auto again = encodingsToJson(*r, args, "0.6.1");
     QVERIFY(again.ok());
     QVERIFY2(*again == readFileBytes(path), "rewriting AIMET's file changes its bytes");
+}
+
+// AIMET's exported model with its encodings as a QDQ model. The weights in that ONNX file already
+// lie on the per-tensor grids (AIMET wrote them quantize-dequantized), so with the per-tensor file
+// every DequantizeLinear gives back exactly the weight AIMET stored.
+void TestEncodingsFile::aimetModelToQdq_data()
+{
+    aimetFiles_data();
+}
+
+void TestEncodingsFile::aimetModelToQdq()
+{
+    QFETCH(QString, file);
+    QFETCH(bool, perChannel);
+    QS_NEED_SHARED("reference/aimet-export/mobilenet_v1_bnfold.onnx");
+    auto model = importOnnx(qs::test::sharedPath(QStringLiteral("reference/aimet-export/mobilenet_v1_bnfold.onnx")));
+    QVERIFY2(model.ok(), model.ok() ? "" : model.error().message.c_str());
+    auto encs = readEncodingsFile(qs::test::sharedPath(QStringLiteral("reference/aimet-export/") + file));
+    QVERIFY(encs.ok());
+    assignChannelAxes(*model, *encs);
+    auto qdq = makeQdqGraph(*model, *encs);
+    QVERIFY2(qdq.ok(), qdq.ok() ? "" : qdq.error().message.c_str());
+    const std::string path = m_dir.filePath(file + QStringLiteral(".onnx")).toStdString();
+    auto exported = exportOnnx(*qdq, path);
+    QVERIFY2(exported.ok(), exported.ok() ? "" : exported.error().message.c_str());
+    auto back = importOnnx(path);
+    QVERIFY(back.ok());
+    QCOMPARE(back->opHistogram().at("QuantizeLinear"), 35);
+    QCOMPARE(back->opHistogram().at("DequantizeLinear"), 35 + 28);
+    QCOMPARE(back->opHistogram().at("Conv"), 28);
+    QCOMPARE(back->outputs[0].name, model->outputs[0].name);
+    int exact = 0;
+    for (const auto &n : back->nodes) {
+        if (n.opType != "DequantizeLinear" || !model->initializer(n.outputs[0]))
+            continue;
+        const std::vector<float> w = model->initializer(n.outputs[0])->toFloats();
+        const std::vector<int64_t> q = back->initializer(n.inputs[0])->toInt64s();
+        const std::vector<float> scale = back->initializer(n.inputs[1])->toFloats();
+        QCOMPARE(int64_t(scale.size()), perChannel ? model->initializer(n.outputs[0])->dim(0) : int64_t(1));
+        QCOMPARE(n.has("axis"), perChannel && scale.size() > 1);
+        if (perChannel)
+            continue;
+        bool same = true;
+        for (size_t i = 0; i < w.size(); ++i)
+            same = same && std::fabs(float(q[i]) * scale[0] - w[i]) <= 1e-6f * std::fabs(w[i]);
+        exact += same ? 1 : 0;
+    }
+    QCOMPARE(exact, perChannel ? 0 : 28);
 }
 
 QTEST_APPLESS_MAIN(TestEncodingsFile)
