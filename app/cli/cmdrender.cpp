@@ -1,0 +1,182 @@
+#include "cmdrender.h"
+
+#include "cliargs.h"
+
+#include "analysis/weightstats.h"
+#include "charts/relativerangechart.h"
+#include "charts/weightrangechart.h"
+#include "charts/weightstatsadapter.h"
+#include "core/error.h"
+#include "core/fileutil.h"
+#include "onnx/onnximport.h"
+
+#include <QApplication>
+#include <QByteArray>
+
+#include <cctype>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <optional>
+
+namespace qs::cli {
+
+namespace {
+
+struct RenderOptions {
+    std::string model;
+    std::string chart;
+    std::string out;
+    bool svg = false;
+    int width = 1200;
+    int height = 700;
+    ChartTheme theme = ChartTheme::Light;
+    std::optional<bool> log;
+    bool sideBySide = false;
+};
+
+std::string lower(std::string s)
+{
+    for (char &c : s)
+        c = char(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+void parseSize(const std::string &text, RenderOptions &o)
+{
+    const size_t x = lower(text).find('x');
+    char *end = nullptr;
+    const long w = x == std::string::npos ? 0 : std::strtol(text.c_str(), &end, 10);
+    const bool wOk = x != std::string::npos && end == text.c_str() + x;
+    const long h = wOk ? std::strtol(text.c_str() + x + 1, &end, 10) : 0;
+    if (!wOk || *end != '\0' || x + 1 >= text.size() || w < 64 || h < 64 || w > 16384 || h > 16384)
+        throw UsageError("--size needs WIDTHxHEIGHT in pixels, each from 64 to 16384, got '" + text + "'");
+    o.width = int(w);
+    o.height = int(h);
+}
+
+RenderOptions parseOptions(const Args &args)
+{
+    RenderOptions o;
+    o.model = args.model();
+    o.chart = args.value("chart", "");
+    if (o.chart.empty())
+        throw UsageError("missing --chart weight-ranges|relative-ranges");
+    if (o.chart != "weight-ranges" && o.chart != "relative-ranges")
+        throw UsageError("--chart must be weight-ranges or relative-ranges, got '" + o.chart + "'");
+    o.out = args.value("out", "");
+    if (o.out.empty())
+        throw UsageError("missing --out FILE.png|FILE.svg");
+    const std::string ext = lower(o.out.size() > 4 ? o.out.substr(o.out.size() - 4) : o.out);
+    if (ext != ".png" && ext != ".svg")
+        throw UsageError("--out must end in .png or .svg, got '" + o.out + "'");
+    o.svg = ext == ".svg";
+    if (auto size = args.value("size"))
+        parseSize(*size, o);
+    const std::string theme = args.value("theme", "light");
+    if (!parseChartTheme(QString::fromStdString(theme), &o.theme))
+        throw UsageError("--theme must be light or dark, got '" + theme + "'");
+    if (auto scale = args.value("scale")) {
+        if (*scale != "linear" && *scale != "log")
+            throw UsageError("--scale must be linear or log, got '" + *scale + "'");
+        o.log = *scale == "log";
+    }
+    if (auto mode = args.value("compare-mode")) {
+        if (*mode != "overlay" && *mode != "side-by-side")
+            throw UsageError("--compare-mode must be overlay or side-by-side, got '" + *mode + "'");
+        o.sideBySide = *mode == "side-by-side";
+    }
+    if (args.value("layer") && o.chart != "weight-ranges")
+        throw UsageError("--layer applies to --chart weight-ranges only");
+    return o;
+}
+
+std::vector<LayerWeightStats> loadStats(const std::string &path)
+{
+    const Graph graph = importOnnx(path).take();
+    std::vector<LayerWeightStats> stats = computeWeightStats(graph);
+    if (stats.empty())
+        fail(ErrorCode::Invalid, path + ": no weighted layers (Conv, ConvTranspose, Gemm or MatMul with a constant weight)");
+    return stats;
+}
+
+const LayerWeightStats &requireLayer(const std::vector<LayerWeightStats> &stats, const std::string &path,
+                                     const std::string &name)
+{
+    if (const LayerWeightStats *l = findLayer(stats, name))
+        return *l;
+    fail(ErrorCode::Usage, path + ": no weighted layer named '" + name +
+                               "' (list the layer names with: quantscope-cli info " + path + ")");
+}
+
+// Legend label of a compared model: its file name without ".onnx".
+QString modelLabel(const std::string &path)
+{
+    QString name = QString::fromStdString(fileName(path));
+    if (name.endsWith(QLatin1String(".onnx"), Qt::CaseInsensitive))
+        name.chop(5);
+    return name;
+}
+
+std::unique_ptr<ChartView> weightRanges(const RenderOptions &o, const Args &args)
+{
+    const auto stats = loadStats(o.model);
+    const std::string name = args.value("layer", stats.front().name);
+    auto chart = std::make_unique<WeightRangeChart>();
+    chart->setTheme(o.theme);
+    chart->setLogScale(o.log.value_or(false));
+    chart->setCompareMode(o.sideBySide ? WeightRangeChart::CompareMode::SideBySide
+                                       : WeightRangeChart::CompareMode::Overlay);
+    chart->setLayer(toChartLayer(requireLayer(stats, o.model, name)), QObject::tr("original"));
+    if (auto other = args.value("compare")) {
+        const auto otherStats = loadStats(*other);
+        chart->setComparison(toChartLayer(requireLayer(otherStats, *other, name)), modelLabel(*other));
+    }
+    return chart;
+}
+
+std::unique_ptr<ChartView> relativeRanges(const RenderOptions &o, const Args &args)
+{
+    const auto stats = loadStats(o.model);
+    auto chart = std::make_unique<RelativeRangeChart>();
+    chart->setTheme(o.theme);
+    chart->setLogScale(o.log.value_or(true));
+    chart->setLayers(toChartLayers(stats), QObject::tr("original"));
+    if (auto other = args.value("compare")) {
+        const auto otherStats = loadStats(*other);
+        for (const LayerWeightStats &l : stats)
+            requireLayer(otherStats, *other, l.name);
+        chart->setComparison(toChartLayers(otherStats), modelLabel(*other));
+    }
+    return chart;
+}
+
+} // namespace
+
+bool cmdNeedsGui(const std::string &command)
+{
+    return command == "render";
+}
+
+void prepareGuiPlatform()
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+}
+
+int cmdRender(const Argv &argv)
+{
+    const Args args(argv, {{"chart"}, {"layer"}, {"compare"}, {"out"}, {"size"}, {"theme"}, {"scale"}, {"compare-mode"}});
+    const RenderOptions o = parseOptions(args);
+    if (!qobject_cast<QApplication *>(QCoreApplication::instance()))
+        fail(ErrorCode::Internal, "render: drawing charts needs a QApplication (see cmdNeedsGui)");
+    std::unique_ptr<ChartView> chart = o.chart == "weight-ranges" ? weightRanges(o, args) : relativeRanges(o, args);
+    const QSize size(o.width, o.height);
+    chart->resize(size);
+    const QByteArray bytes = o.svg ? chart->toSvg(size) : chart->toPng(size);
+    writeFileAtomic(o.out, std::string(bytes.constData(), size_t(bytes.size())));
+    std::printf("%s: %s chart, %dx%d\n", o.out.c_str(), o.chart.c_str(), o.width, o.height);
+    return 0;
+}
+
+} // namespace qs::cli

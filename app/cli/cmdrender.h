@@ -1,0 +1,24 @@
+#pragma once
+// quantscope-cli render: draws the application's charts offscreen to PNG or SVG, for reports and CI.
+// The command needs a QApplication (not a QCoreApplication): main() asks cmdNeedsGui(), calls
+// prepareGuiPlatform() before creating the application object, and creates a QApplication.
+
+#include "commands.h"
+
+#include <string>
+
+namespace qs::cli {
+
+// quantscope-cli render MODEL --chart weight-ranges|relative-ranges [--layer NAME]
+//   [--compare OTHER.onnx [--compare-mode overlay|side-by-side]] --out FILE.png|.svg [--size WxH]
+//   [--theme light|dark] [--scale linear|log]
+int cmdRender(const Argv &argv);
+
+// True for the subcommands that draw widgets ("render").
+bool cmdNeedsGui(const std::string &command);
+
+// Selects the offscreen platform when QT_QPA_PLATFORM is unset, so rendering needs no display.
+// Call before the QApplication is constructed.
+void prepareGuiPlatform();
+
+} // namespace qs::cli
