@@ -17,6 +17,8 @@ int cmdInfo(const Argv &argv);
 int cmdRun(const Argv &argv);
 int cmdEval(const Argv &argv);
 int cmdBench(const Argv &argv);
+int cmdQuantize(const Argv &argv);
+int cmdExportData(const Argv &argv);
 
 // Compiles the model's executor; errors name the model file.
 std::unique_ptr<Executor> createExecutor(const std::string &modelPath, const Graph &graph);

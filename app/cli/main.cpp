@@ -27,6 +27,15 @@ const char *const kUsage =
     "       [--batch B] [--threads T] [--json]   top-1/top-5 accuracy on a data set\n"
     "  bench MODEL [--batch B] [--threads T] [--seconds S] [--json]\n"
     "                                            throughput on a random batch\n"
+    "       [--quantsim [quantization flags] [--data PATH --preprocess ... --calib-samples N]]\n"
+    "                                            simulated-quantization throughput\n"
+    "  quantize MODEL --data PATH [--preprocess ...] [--calib-offset K] [--calib-samples N]\n"
+    "       [--eval-offset K] [--eval-limit N] [--scheme tf|tf_enhanced|percentile] [--percentile P]\n"
+    "       [--param-bw B] [--act-bw B] [--per-channel] [--config FILE] [--export DIR]\n"
+    "       [--encodings-version 0.6.1|1.0.0] [--json]\n"
+    "                                            calibrate, simulate, compare with FP32, export\n"
+    "  export-data MODEL --data PATH [--preprocess ...] [--offset K] [--limit N] --out-x X.npy --out-y Y.npy\n"
+    "                                            the preprocessed records as NPY tensors\n"
     "\n"
     "Data (--data): a CIFAR-10 binary file, an IDX images file (labels beside it or --labels), an NPY array\n"
     "(labels with --labels FILE.npy) or an image folder (class = sub-folder, or file-name prefix listed in\n"
@@ -45,7 +54,8 @@ int main(int argc, char **argv)
         return argc < 2 ? 2 : 0;
     }
     const std::map<std::string, int (*)(const qs::cli::Argv &)> commands = {
-        {"info", qs::cli::cmdInfo}, {"run", qs::cli::cmdRun}, {"eval", qs::cli::cmdEval}, {"bench", qs::cli::cmdBench}};
+        {"info", qs::cli::cmdInfo}, {"run", qs::cli::cmdRun}, {"eval", qs::cli::cmdEval}, {"bench", qs::cli::cmdBench},
+        {"quantize", qs::cli::cmdQuantize}, {"export-data", qs::cli::cmdExportData}};
     const std::string name = argv[1];
     auto it = commands.find(name);
     if (it == commands.end()) {

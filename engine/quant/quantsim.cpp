@@ -39,6 +39,30 @@ at::Tensor fakeQuant(const at::Tensor &x, const std::vector<Encoding> &enc, int 
     return at::fake_quantize_per_channel_affine(x, s, z, axis, g.qmin, g.qmax);
 }
 
+// Parameters round as AIMET does: q = floor(x/scale - offset + 0.5), i.e. half up on the
+// non-negative grid (at::fake_quantize rounds half to even); the QDQ export stores the same values.
+at::Tensor paramQuantDequant(const at::Tensor &w, const std::vector<Encoding> &enc, int axis, bool perChannel)
+{
+    std::vector<double> scale, offset;
+    for (const Encoding &e : enc) {
+        scale.push_back(e.scale);
+        offset.push_back(double(e.offset));
+    }
+    const IntegerGrid g = integerGrid(enc[0]);
+    // The grid's own span in AIMET's unsigned form: strict symmetric grids are one step shorter.
+    const double steps = double(g.qmax - g.qmin);
+    std::vector<int64_t> shape(size_t(w.dim()), 1);
+    at::Tensor s = at::tensor(scale, at::kDouble), o = at::tensor(offset, at::kDouble);
+    if (perChannel && w.dim() > 0) {
+        shape[size_t(axis)] = w.size(axis);
+        s = s.reshape(shape);
+        o = o.reshape(shape);
+    }
+    at::Tensor x = w.to(at::kDouble);
+    at::Tensor q = at::clamp(at::floor(x / s - o + 0.5), 0.0, steps);
+    return (s * (q + o)).to(w.scalar_type());
+}
+
 } // namespace
 
 class QuantSimImpl {
@@ -106,7 +130,8 @@ public:
             at::Tensor original = rt::toAt(*m_graph.initializer(kv.first));
             if (original.scalar_type() != at::kFloat)
                 continue;
-            impl.parameter(kv.first) = fakeQuant(original, a.encodings, a.info->channelAxis, a.info->perChannel);
+            impl.parameter(kv.first) =
+                paramQuantDequant(original, a.encodings, a.info->channelAxis, a.info->perChannel);
         }
     }
 

@@ -1,0 +1,36 @@
+#include "quantflags.h"
+
+namespace qs::cli {
+
+std::vector<OptionSpec> quantOptionSpecs()
+{
+    return {{"scheme"}, {"percentile"}, {"param-bw"}, {"act-bw"}, {"per-channel", false}, {"config"}};
+}
+
+static int bitwidth(const Args &args, const std::string &name)
+{
+    const int64_t bw = args.intValue(name, 8, INT32_MIN, INT32_MAX);
+    if (bw < 2 || bw > 16)
+        fail(ErrorCode::Invalid, "--" + name + " " + std::to_string(bw) + ": unsupported bitwidth (2 to 16 bits)");
+    return int(bw);
+}
+
+QuantSimOptions quantSimOptionsFromArgs(const Args &args)
+{
+    QuantSimOptions o;
+    const std::string scheme = args.value("scheme", "tf_enhanced");
+    if (!parseCalibrationScheme(scheme, o.scheme))
+        fail(ErrorCode::Invalid, "--scheme " + scheme + ": unknown calibration scheme (tf, tf_enhanced, percentile)");
+    o.percentile = args.doubleValue("percentile", 99.99, -1e300, 1e300);
+    if (!(o.percentile > 50.0 && o.percentile <= 100.0))
+        fail(ErrorCode::Invalid, "--percentile " + args.value("percentile", "") + ": must lie in (50, 100]");
+    o.quant.paramBitwidth = bitwidth(args, "param-bw");
+    o.quant.activationBitwidth = bitwidth(args, "act-bw");
+    if (auto cfg = args.value("config"))
+        o.config = loadQuantsimConfig(*cfg).take();
+    if (args.flag("per-channel"))
+        o.quant.perChannel = true;
+    return o;
+}
+
+} // namespace qs::cli
