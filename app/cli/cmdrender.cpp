@@ -12,6 +12,7 @@
 
 #include <QApplication>
 #include <QByteArray>
+#include <QtGlobal>
 
 #include <cctype>
 #include <cstdio>
@@ -151,6 +152,18 @@ std::unique_ptr<ChartView> relativeRanges(const RenderOptions &o, const Args &ar
     return chart;
 }
 
+QtMessageHandler g_previousHandler = nullptr;
+
+// The offscreen platform warns on every start when XDG_RUNTIME_DIR is unset (as in CI containers);
+// dropping that one message keeps the command's stderr to its own one-line errors.
+void quietRuntimeDirWarning(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    if (type == QtWarningMsg && message.startsWith(QLatin1String("QStandardPaths: XDG_RUNTIME_DIR not set")))
+        return;
+    if (g_previousHandler)
+        g_previousHandler(type, context, message);
+}
+
 } // namespace
 
 bool cmdNeedsGui(const std::string &command)
@@ -162,6 +175,7 @@ void prepareGuiPlatform()
 {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
+    g_previousHandler = qInstallMessageHandler(quietRuntimeDirWarning);
 }
 
 int cmdRender(const Argv &argv)

@@ -17,8 +17,8 @@ int cmdRender(const Argv &argv);
 // True for the subcommands that draw widgets ("render").
 bool cmdNeedsGui(const std::string &command);
 
-// Selects the offscreen platform when QT_QPA_PLATFORM is unset, so rendering needs no display.
-// Call before the QApplication is constructed.
+// Selects the offscreen platform when QT_QPA_PLATFORM is unset, so rendering needs no display, and
+// silences Qt's XDG_RUNTIME_DIR warning. Call before the QApplication is constructed.
 void prepareGuiPlatform();
 
 } // namespace qs::cli

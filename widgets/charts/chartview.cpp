@@ -145,6 +145,7 @@ QByteArray ChartView::toSvg(const QSize &size)
     generator.setOutputDevice(&buffer);
     generator.setSize(size);
     generator.setViewBox(QRect(QPoint(0, 0), size));
+    generator.setResolution(96); // CSS pixels: the SVG's width and height equal `size`
     generator.setTitle(m_title);
     generator.setDescription(QStringLiteral("Quantscope chart"));
     QPainter painter(&generator);

@@ -172,6 +172,13 @@ void RelativeRangeChart::addSet(int set, const QString &label, double axisFloor)
     }
     chart()->addSeries(boxes);
     chart()->addSeries(outliers);
+    connectHover(set, boxes, outliers);
+    m_boxes[set] = boxes;
+    m_outliers[set] = outliers;
+}
+
+void RelativeRangeChart::connectHover(int set, QBoxPlotSeries *boxes, QScatterSeries *outliers)
+{
     connect(boxes, &QBoxPlotSeries::hovered, this, [this, set, boxes](bool on, QBoxSet *box) {
         on ? showValueTip(layerText(set, int(boxes->boxSets().indexOf(box)))) : hideValueTip();
     });
@@ -183,8 +190,6 @@ void RelativeRangeChart::addSet(int set, const QString &label, double axisFloor)
             if (pts[k] == pt)
                 return showValueTip(channelText(set, m_outlierIndex[set][k].first, m_outlierIndex[set][k].second));
     });
-    m_boxes[set] = boxes;
-    m_outliers[set] = outliers;
 }
 
 void RelativeRangeChart::addAxes(double lo, double hi)

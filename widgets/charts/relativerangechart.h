@@ -49,6 +49,7 @@ protected:
 private:
     const ChartLayer *layerOf(int set, int index) const;
     void addSet(int set, const QString &label, double axisFloor);
+    void connectHover(int set, QBoxPlotSeries *boxes, QScatterSeries *outliers);
     void addAxes(double lo, double hi);
     QString setLabel(int set) const;
 
