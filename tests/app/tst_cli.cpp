@@ -254,10 +254,10 @@ void TestCli::runWritesOutputs()
     QCOMPARE(r.exitCode, 0);
     QVERIFY2(r.err.isEmpty(), qPrintable(r.err));
     const QStringList files = QDir(path("all")).entryList(QDir::Files, QDir::Name);
-    // Graph input, 12 node outputs (conv, bn, relu, pool x2, flatten, fc1, relu, fc2 = logits).
-    QCOMPARE(files.size(), 13);
+    // Graph input and 24 node outputs (7 x Conv, BatchNormalization, Clip; pool, flatten, logits).
+    QCOMPARE(files.size(), 25);
     QVERIFY(files.contains(QStringLiteral("logits.npy")));
-    QVERIFY(files.contains(QStringLiteral("bn1_out.npy")));
+    QVERIFY(files.contains(QStringLiteral("dw2_bn_out.npy")));
     const Tensor logits = readNpy(path("all/logits.npy").toStdString()).take();
     QCOMPARE(logits.shape(), (std::vector<int64_t>{2, 10}));
 }

@@ -27,10 +27,12 @@ void TestMainWindow::opensDemoModel()
     w.openModel(path);
     QVERIFY(loaded.wait(30000));
     QCOMPARE(w.modelPath(), path);
-    QCOMPARE(w.layerCount(), 4); // conv1, conv2, fc1, fc2
+    QCOMPARE(w.layerCount(), 8); // stem, three depthwise + pointwise pairs, fc
     auto *table = w.findChild<QTableView *>();
     QVERIFY(table);
-    QCOMPARE(table->model()->index(0, 0).data().toString(), QStringLiteral("conv1"));
+    QCOMPARE(table->model()->index(0, 0).data().toString(), QStringLiteral("stem"));
+    // pw1: 16 -> 32 channels, 1x1, on 14x14: 16 * 32 * 196 MACs.
+    QCOMPARE(table->model()->index(2, 0).data().toString(), QStringLiteral("pw1"));
     QCOMPARE(table->model()->index(2, 5).data().toString(), QStringLiteral("100352"));
 }
 
