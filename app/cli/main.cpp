@@ -2,17 +2,19 @@
 // desktop application can make too.
 
 #include "cliargs.h"
+#include "cmdrender.h"
 #include "commands.h"
 
 #include "core/error.h"
 #include "data/dataset.h"
 #include "plugins.h"
 
-#include <QCoreApplication>
+#include <QApplication>
 
 #include <cstdio>
 #include <cstring>
 #include <map>
+#include <memory>
 
 namespace {
 
@@ -36,6 +38,9 @@ const char *const kUsage =
     "                                            calibrate, simulate, compare with FP32, export\n"
     "  export-data MODEL --data PATH [--preprocess ...] [--offset K] [--limit N] --out-x X.npy --out-y Y.npy\n"
     "                                            the preprocessed records as NPY tensors\n"
+    "  render MODEL --chart weight-ranges|relative-ranges [--layer NAME] [--compare OTHER.onnx]\n"
+    "       [--compare-mode overlay|side-by-side] --out FILE.png|.svg [--size WxH] [--theme light|dark]\n"
+    "       [--scale linear|log]                 draw a chart offscreen (PNG or SVG)\n"
     "\n"
     "Data (--data): a CIFAR-10 binary file, an IDX images file (labels beside it or --labels), an NPY array\n"
     "(labels with --labels FILE.npy) or an image folder (class = sub-folder, or file-name prefix listed in\n"
@@ -45,7 +50,12 @@ const char *const kUsage =
 
 int main(int argc, char **argv)
 {
-    QCoreApplication app(argc, argv);
+    // Only chart rendering needs a QApplication (offscreen unless a platform is set).
+    const bool gui = argc > 1 && qs::cli::cmdNeedsGui(argv[1]);
+    if (gui)
+        qs::cli::prepareGuiPlatform();
+    std::unique_ptr<QCoreApplication> app = gui ? std::make_unique<QApplication>(argc, argv)
+                                                : std::make_unique<QCoreApplication>(argc, argv);
     qs::registerBuiltinDatasets(qs::DatasetRegistry::instance());
     qs::registerBuiltinPlugins(qs::DatasetRegistry::instance());
 
@@ -55,7 +65,8 @@ int main(int argc, char **argv)
     }
     const std::map<std::string, int (*)(const qs::cli::Argv &)> commands = {
         {"info", qs::cli::cmdInfo}, {"run", qs::cli::cmdRun}, {"eval", qs::cli::cmdEval}, {"bench", qs::cli::cmdBench},
-        {"quantize", qs::cli::cmdQuantize}, {"export-data", qs::cli::cmdExportData}};
+        {"quantize", qs::cli::cmdQuantize}, {"export-data", qs::cli::cmdExportData},
+        {"render", qs::cli::cmdRender}};
     const std::string name = argv[1];
     auto it = commands.find(name);
     if (it == commands.end()) {

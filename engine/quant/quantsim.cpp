@@ -91,7 +91,9 @@ public:
         o.bitwidth = q.bitwidth;
         o.symmetric = q.symmetric;
         o.strictSymmetric = m_options.config.strictSymmetric;
-        o.unsignedSymmetric = m_options.config.unsignedSymmetric;
+        // AIMET keeps weights on the signed grid even where a channel is all positive (its exports
+        // show offset -128 for every weight channel); unsigned symmetric applies to activations.
+        o.unsignedSymmetric = q.kind != QuantizerKind::Param && m_options.config.unsignedSymmetric;
         return o;
     }
 
