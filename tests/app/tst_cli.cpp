@@ -6,6 +6,9 @@
 
 #include "core/tensor.h"
 #include "data/npy.h"
+#include "onnx/onnximport.h"
+#include "quant/encodingsfile.h"
+#include "runtime/executor.h"
 
 #include <onnx/onnx_pb.h>
 
@@ -16,6 +19,7 @@
 #include <QTest>
 
 #include <fstream>
+#include <set>
 
 using namespace qs;
 
@@ -108,6 +112,7 @@ private Q_SLOTS:
     void usageErrors_data();
     void usageErrors();
     void runWritesOutputs();
+    void quantizeExports();
 
 private:
     QTemporaryDir m_dir;
@@ -163,6 +168,8 @@ void TestCli::initTestCase()
     QVERIFY(writeNpy(path("wrongshape.npy").toStdString(), Tensor(DType::Float32, {1, 1, 5, 5})).ok());
     QVERIFY(writeNpy(path("wrongdtype.npy").toStdString(), Tensor(DType::Int64, {1, 1, 28, 28})).ok());
     writeBytes(path("bad_cifar.bin"), QByteArray(3074, 'x'));
+    writeBytes(path("cifar.bin"), QByteArray(2 * 3073, '\x01'));
+    writeBytes(path("bad_config.json"), "{\"defualts\": {}}\n");
     // IDX header for 2 images of 28x28 and no pixel data.
     writeBytes(path("bad-images-idx3-ubyte"),
                QByteArray("\x00\x00\x08\x03\x00\x00\x00\x02\x00\x00\x00\x1c\x00\x00\x00\x1c", 16));
@@ -197,6 +204,13 @@ void TestCli::badInput_data()
     QTest::newRow("npy dtype") << QStringList{"run", demo, "--input", "input=%D/wrongdtype.npy", "--output-dir", out}
                                << "error: %D/wrongdtype.npy: dtype int64 does not match input 'input' of dtype float32";
     QTest::newRow("cifar") << QStringList{"eval", demo, "--data", "%D/bad_cifar.bin"} << "error: %D/bad_cifar.bin: CIFAR-10 file size 3074 is not a multiple of 3073 bytes";
+    const QStringList quantize = {"quantize", demo, "--data", "%D/cifar.bin", "--calib-samples", "2", "--export", out};
+    QTest::newRow("quantize bad config") << (quantize + QStringList{"--config", "%D/bad_config.json"})
+                                         << "error: %D/bad_config.json: unknown key 'defualts' at top level";
+    QTest::newRow("quantize bitwidth") << (quantize + QStringList{"--param-bw", "1"})
+                                       << "error: --param-bw 1: unsupported bitwidth (2 to 16 bits)";
+    QTest::newRow("quantize data shape")
+        << quantize << "error: %D/cifar.bin: input 'input' has shape [2,3,32,32], the model expects [N,1,28,28]";
     QTest::newRow("idx") << QStringList{"eval", demo, "--data", "%D/bad-images-idx3-ubyte"}
                          << "error: %D/bad-images-idx3-ubyte: IDX data is truncated (dims [2,28,28] need 1568 "
                             "bytes, file holds 0)";
@@ -260,6 +274,49 @@ void TestCli::runWritesOutputs()
     QVERIFY(files.contains(QStringLiteral("dw2_bn_out.npy")));
     const Tensor logits = readNpy(path("all/logits.npy").toStdString()).take();
     QCOMPARE(logits.shape(), (std::vector<int64_t>{2, 10}));
+}
+
+void TestCli::quantizeExports()
+{
+    const QString demo = test::sourceDir() + QStringLiteral("/resources/demo/fashion_mnist_cnn.onnx");
+    Tensor x(DType::Float32, {16, 1, 28, 28});
+    for (int64_t i = 0; i < x.numel(); ++i)
+        x.dataAs<float>()[i] = float((i * 7919) % 256) / 255.f;
+    std::vector<int64_t> labels(16);
+    for (int i = 0; i < 16; ++i)
+        labels[size_t(i)] = i % 10;
+    QVERIFY(writeNpy(path("qx.npy").toStdString(), x).ok());
+    QVERIFY(writeNpy(path("qy.npy").toStdString(), Tensor::fromInt64s({16}, labels)).ok());
+    const CliResult r = runCli({"quantize", demo, "--data", path("qx.npy"), "--labels", path("qy.npy"),
+                                "--calib-samples", "8", "--export", path("qexport"), "--encodings-version", "1.0.0",
+                                "--json"});
+    QCOMPARE(r.exitCode, 0);
+    const std::string dir = path("qexport").toStdString();
+    const Graph exported = importOnnx(dir + "/fashion_mnist_cnn.onnx").take();
+    const Graph qdq = importOnnx(dir + "/fashion_mnist_cnn_qdq.onnx").take();
+    QuantizerArgs args;
+    const auto encodings = readEncodingsFile(dir + "/fashion_mnist_cnn.encodings", args).take();
+    QCOMPARE(args.paramBitwidth, 8);
+    // Default config on the demo (BatchNorm not folded): activations = input, 7 x (conv, bn, clip)
+    // outputs, pool, logits; params = 7 conv weights, 7 BN scales (AIMET quantizes them as
+    // weights), fc weight.
+    QCOMPARE(int(encodings.size()), (1 + 21 + 2) + (7 + 7 + 1));
+    std::set<std::string> tensors;
+    for (const auto &kv : exported.initializers)
+        tensors.insert(kv.first);
+    for (const auto &in : exported.inputs)
+        tensors.insert(in.name);
+    for (const auto &n : exported.nodes)
+        for (const auto &o : n.outputs)
+            tensors.insert(o);
+    for (const auto &e : encodings)
+        QVERIFY2(tensors.count(e.tensor), e.tensor.c_str());
+    const auto hist = qdq.opHistogram();
+    QCOMPARE(hist.at("QuantizeLinear"), 24);
+    QCOMPARE(hist.at("DequantizeLinear"), 24 + 15);
+    auto exec = Executor::create(qdq).take();
+    const TensorMap out = exec->run({{"input", x}}).take();
+    QCOMPARE(out.at("logits").shape(), (std::vector<int64_t>{16, 10}));
 }
 
 QTEST_APPLESS_MAIN(TestCli)
