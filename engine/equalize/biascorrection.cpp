@@ -6,6 +6,7 @@
 #include <ATen/ATen.h>
 
 #include <chrono>
+#include <cstring>
 #include <map>
 #include <set>
 

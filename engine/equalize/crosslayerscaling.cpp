@@ -19,16 +19,14 @@ double sane(double s)
 // Channels whose weights are negligible next to the layer's largest (e.g. a BN with gamma ~ 0
 // folded in) carry only their bias. Scaling such a channel up would blow that bias up in the
 // activations, so a dead channel is never scaled up; scaling a channel down is always harmless.
-constexpr double kDeadRange = 1e-6;
-
-std::vector<bool> deadChannels(const std::vector<double> &range)
+std::vector<bool> deadChannels(const std::vector<double> &range, double threshold)
 {
     double top = 0;
     for (double r : range)
         top = std::max(top, r);
     std::vector<bool> dead(range.size());
     for (size_t c = 0; c < range.size(); ++c)
-        dead[c] = !(range[c] > kDeadRange * top);
+        dead[c] = !(range[c] > threshold * top);
     return dead;
 }
 
@@ -42,7 +40,7 @@ std::vector<double> inverse(const std::vector<double> &s)
 
 class Scaler {
 public:
-    Scaler(ClsResult &r) : m_r(r) {}
+    Scaler(ClsResult &r, const ClsOptions &o) : m_r(r), m_o(o) {}
 
     // Layer sequences joined by chains, split into AIMET's sets: a depthwise layer takes the
     // layers on both sides (a triplet), any other pair is two layers.
@@ -103,14 +101,15 @@ public:
         std::vector<std::vector<double>> scales;
         if (L.size() == 2) {
             const auto r1 = L[0].outRange(), r2 = L[1].inRange();
-            const auto d1 = deadChannels(r1), d2 = deadChannels(r2);
+            const auto d1 = deadChannels(r1, m_o.deadRange);
             std::vector<double> s(r1.size());
             for (size_t c = 0; c < s.size(); ++c)
                 s[c] = d1[c] ? 1.0 : sane(std::sqrt(r1[c] / r2[c]));
             scales.push_back(s);
         } else {
             const auto r0 = L[0].outRange(), r1 = L[1].outRange(), r2 = L[2].inRange();
-            const auto d0 = deadChannels(r0), d1 = deadChannels(r1), d2 = deadChannels(r2);
+            const auto d0 = deadChannels(r0, m_o.deadRange), d1 = deadChannels(r1, m_o.deadRange),
+                       d2 = deadChannels(r2, m_o.deadRange);
             std::vector<double> s12(r0.size(), 1.0), s23(r0.size(), 1.0);
             for (size_t c = 0; c < r0.size(); ++c) {
                 if (d0[c] || d1[c] || d2[c]) { // balance pairwise, never scaling a dead channel up
@@ -222,6 +221,7 @@ private:
     }
 
     ClsResult &m_r;
+    const ClsOptions &m_o;
 };
 
 } // namespace
@@ -233,7 +233,7 @@ Result<ClsResult> crossLayerScale(const Graph &graph, const LayerStatsTable &sta
         r.graph = graph;
         r.stats = stats;
         ensureNodeNames(r.graph);
-        Scaler scaler(r);
+        Scaler scaler(r, options);
         const auto sets = scaler.findSets();
         std::vector<ClsGroup> groups(sets.size());
         for (size_t k = 0; k < sets.size(); ++k) {

@@ -19,6 +19,9 @@ namespace qs {
 
 struct ClsOptions {
     int iterations = 1; // passes over all groups (each pass recomputes the scales)
+    // A channel whose weight range is below this fraction of its layer's largest carries only
+    // its bias; it is never scaled up (that would blow the bias up in the activations).
+    double deadRange = 1e-6;
 };
 
 struct ClsGroup {

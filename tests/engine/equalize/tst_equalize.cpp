@@ -99,6 +99,7 @@ private Q_SLOTS:
     void foldIntoNextLayerAndSkips();
     void depthwiseTripletScales();
     void twoLayerScales();
+    void deadChannelsAreNotScaledUp();
     void relu6StaysExact();
     void equalizeKeepsTheFunction_data();
     void equalizeKeepsTheFunction();
@@ -210,6 +211,29 @@ void TestEqualize::twoLayerScales()
     QCOMPARE(w1[0], b1[0]);
     QVERIFY(std::fabs(w1[0] - 1.0 / std::sqrt(6.0 / 9.0)) < 1e-6);
     checkSameFunction(g, r.graph, randomInput({1, 2, 6, 6}, 4), 1e-6);
+}
+
+void TestEqualize::deadChannelsAreNotScaledUp()
+{
+    // Channel 1 of conv1 has weights ~0 (a BN with gamma ~0 folded in): its output is its bias,
+    // which the weight-range formula would multiply by sqrt(r2 / r1) ~ 1e5.
+    GraphBuilder b({1, 2, 4, 4});
+    b.init("W1", {2, 2, 1, 1}, {2, -1, 1e-10f, 1e-10f});
+    b.init("b1", {2}, {0.5f, 3});
+    b.init("W2", {2, 2, 1, 1}, {0.5f, 1, -0.25f, 2});
+    b.conv("x", "W1", "b1", "c1").name = "conv1";
+    b.clip("c1", "r1", 0, 6);
+    b.conv("r1", "W2", "", "y").name = "conv2";
+    const Graph g = b.finish("y");
+    const ClsResult r = crossLayerScale(g).take();
+    const auto &s = r.report.groups.at(0).scales[0];
+    QVERIFY(std::fabs(s[0] - std::sqrt(2.0 / 0.5)) < 1e-6);
+    QCOMPARE(s[1], 1.0);
+    QCOMPARE(initValues(r.graph, "b1")[1], 3.f);
+    ClsOptions loose;
+    loose.deadRange = 0;
+    QVERIFY(crossLayerScale(g, {}, loose).take().report.groups.at(0).scales[0][1] < 1e-4);
+    checkSameFunction(g, r.graph, randomInput({1, 2, 4, 4}, 12), 1e-6);
 }
 
 void TestEqualize::relu6StaysExact()
