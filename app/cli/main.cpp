@@ -2,6 +2,7 @@
 // desktop application can make too.
 
 #include "cliargs.h"
+#include "cmdequalize.h"
 #include "cmdrender.h"
 #include "commands.h"
 
@@ -38,6 +39,9 @@ const char *const kUsage =
     "                                            calibrate, simulate, compare with FP32, export\n"
     "  export-data MODEL --data PATH [--preprocess ...] [--offset K] [--limit N] --out-x X.npy --out-y Y.npy\n"
     "                                            the preprocessed records as NPY tensors\n"
+    "  equalize MODEL --out OUT.onnx [--hba exact|approximate|off] [--no-fold] [--no-cls]\n"
+    "       [--cls-iterations N] [--data PATH --preprocess ... --samples N] [--json]\n"
+    "                                            fold batch norms, equalize, absorb high biases\n"
     "  render MODEL --chart weight-ranges|relative-ranges [--layer NAME] [--compare OTHER.onnx]\n"
     "       [--compare-mode overlay|side-by-side] --out FILE.png|.svg [--size WxH] [--theme light|dark]\n"
     "       [--scale linear|log]                 draw a chart offscreen (PNG or SVG)\n"
@@ -66,7 +70,7 @@ int main(int argc, char **argv)
     const std::map<std::string, int (*)(const qs::cli::Argv &)> commands = {
         {"info", qs::cli::cmdInfo}, {"run", qs::cli::cmdRun}, {"eval", qs::cli::cmdEval}, {"bench", qs::cli::cmdBench},
         {"quantize", qs::cli::cmdQuantize}, {"export-data", qs::cli::cmdExportData},
-        {"render", qs::cli::cmdRender}};
+        {"render", qs::cli::cmdRender}, {"equalize", qs::cli::cmdEqualize}};
     const std::string name = argv[1];
     auto it = commands.find(name);
     if (it == commands.end()) {
