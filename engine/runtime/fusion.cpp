@@ -10,6 +10,8 @@ namespace qs {
 
 namespace {
 
+const char *const kRuntimePads = "qs_runtime_pads";
+
 class Fuser {
 public:
     Fuser(const Graph &g, FusionStats &stats, const std::set<std::string> &keep)
@@ -28,7 +30,21 @@ public:
         foldPads();
         foldBatchNorms();
         fuseConvs();
+        attachRuntimePads();
         return std::move(m_g);
+    }
+
+    // FusedConv inputs: X, W, [B], [Sum], [Pads]; omitted ones are empty names.
+    void attachRuntimePads()
+    {
+        for (Node &n : m_g.nodes) {
+            if (!n.has(kRuntimePads))
+                continue;
+            const std::string pads = n.attributes.at(kRuntimePads).s;
+            n.attributes.erase(kRuntimePads);
+            n.inputs.resize(std::max<size_t>(n.inputs.size(), 4));
+            n.inputs.push_back(pads);
+        }
     }
 
 private:
@@ -117,6 +133,20 @@ private:
         return std::vector<int64_t>{pads[2], pads[3], pads[6], pads[7]};
     }
 
+    // The pads tensor of a zero-constant Pad whose amounts are computed at run time, or "".
+    std::string runtimePadsTensor(const Node &pad) const
+    {
+        if (m_g.opsetVersion < 11 || pad.attrString("mode", "constant") != "constant" || !pad.hasInput(1) ||
+            constant(pad.inputs[1]) || pad.hasInput(3))
+            return {};
+        if (pad.hasInput(2)) {
+            const Tensor *v = constant(pad.inputs[2]);
+            if (!v || v->numel() != 1 || v->toFloats()[0] != 0.f)
+                return {};
+        }
+        return pad.inputs[1];
+    }
+
     void foldPads()
     {
         std::set<size_t> dead;
@@ -125,13 +155,22 @@ private:
             if (pad.opType != "Pad" || pad.outputs.size() != 1)
                 continue;
             auto amounts = padAmounts(pad);
+            const std::string runtimePads = amounts ? std::string() : runtimePadsTensor(pad);
             const int c = soleConsumer(pad.outputs[0]);
-            if (!amounts || c < 0)
+            if ((!amounts && runtimePads.empty()) || c < 0)
                 continue;
             Node &conv = m_g.nodes[size_t(c)];
             if (!isPlainConv2d(conv) || conv.inputs[0] != pad.outputs[0] ||
-                conv.attrString("auto_pad", "NOTSET") != "NOTSET")
+                conv.attrString("auto_pad", "NOTSET") != "NOTSET" || conv.has(kRuntimePads))
                 continue;
+            if (!runtimePads.empty()) {
+                // Pads computed by the graph (shape arithmetic): the fused kernel reads them each run.
+                conv.attributes[kRuntimePads] = Attribute::ofString(runtimePads);
+                conv.inputs[0] = pad.inputs[0];
+                dead.insert(i);
+                ++m_stats.padsFolded;
+                continue;
+            }
             std::vector<int64_t> p = conv.attrInts("pads", {0, 0, 0, 0});
             p[0] += (*amounts)[0];
             p[1] += (*amounts)[1];

@@ -8,6 +8,7 @@
 
 #include <oneapi/dnnl/dnnl.hpp>
 
+#include <array>
 #include <limits>
 #include <memory>
 #include <mutex>
@@ -35,6 +36,7 @@ struct ConvParams {
 // One compiled primitive for one input shape, with the weights in the primitive's preferred layout.
 struct Compiled {
     std::vector<int64_t> inputShape;
+    std::array<int64_t, 4> extraPads{0, 0, 0, 0};
     std::vector<int64_t> outputShape;
     dnnl::convolution_forward prim;
     memory weights;
@@ -62,7 +64,13 @@ public:
         if (x.dim() != 4 || x.scalar_type() != at::kFloat)
             fail(ErrorCode::Invalid, m_node.label() + ": expects a 4-D float input, got " + shapeString(x.sizes().vec()));
         x = x.contiguous(at::MemoryFormat::ChannelsLast);
-        const Compiled &c = compiled(x.sizes().vec());
+        std::array<int64_t, 4> extra{0, 0, 0, 0}; // top, left, bottom, right from a folded Pad
+        if (in.size() > 4 && in[4].defined() && !runtimePads(in[4], extra)) {
+            // Negative amounts crop: apply them as a real Pad, then convolve without extra padding.
+            x = at::constant_pad_nd(x, {extra[1], extra[3], extra[0], extra[2]}).contiguous(at::MemoryFormat::ChannelsLast);
+            extra = {0, 0, 0, 0};
+        }
+        const Compiled &c = compiled(x.sizes().vec(), extra);
         at::Tensor y;
         const bool fuseSum = m_p.sum && in.size() > 3 && in[3].sizes().vec() == c.outputShape;
         if (fuseSum) {
@@ -84,6 +92,20 @@ public:
     }
 
 private:
+    // Reads ONNX Pad amounts [n0, c0, h0, w0, n1, c1, h1, w1]. Returns false (with `extra` set to
+    // the spatial amounts, possibly negative) when they cannot become convolution padding.
+    static bool runtimePads(const at::Tensor &padsTensor, std::array<int64_t, 4> &extra)
+    {
+        const std::vector<int64_t> p = toIntVector(padsTensor);
+        if (p.size() != 8 || p[0] || p[1] || p[4] || p[5])
+            fail(ErrorCode::Unsupported, "fused Pad: only spatial padding of a 4-D tensor is supported");
+        extra = {p[2], p[3], p[6], p[7]};
+        for (int64_t v : extra)
+            if (v < 0)
+                return false;
+        return true;
+    }
+
     at::Tensor applyActivation(const at::Tensor &y) const
     {
         if (m_p.activation == "relu")
@@ -93,20 +115,22 @@ private:
         return y;
     }
 
-    const Compiled &compiled(const std::vector<int64_t> &inShape)
+    const Compiled &compiled(const std::vector<int64_t> &inShape, const std::array<int64_t, 4> &extra)
     {
         std::lock_guard<std::mutex> lock(m_mutex);
         for (const auto &c : m_cache)
-            if (c->inputShape == inShape)
+            if (c->inputShape == inShape && c->extraPads == extra)
                 return *c;
         if (m_cache.size() >= 4)
             m_cache.erase(m_cache.begin());
-        m_cache.push_back(build(inShape));
+        m_cache.push_back(build(inShape, extra));
         return *m_cache.back();
     }
 
-    std::unique_ptr<Compiled> build(const std::vector<int64_t> &in)
+    std::unique_ptr<Compiled> build(const std::vector<int64_t> &in, const std::array<int64_t, 4> &extra)
     {
+        const memory::dims padL{m_p.padL[0] + extra[0], m_p.padL[1] + extra[1]};
+        const memory::dims padR{m_p.padR[0] + extra[2], m_p.padR[1] + extra[3]};
         const int64_t O = m_weight.size(0), I = m_weight.size(1), kh = m_weight.size(2), kw = m_weight.size(3);
         const int64_t G = m_p.group;
         if (in[1] != I * G)
@@ -114,10 +138,11 @@ private:
                                          std::to_string(I * G));
         auto outDim = [&](int d, int64_t k) {
             const int64_t eff = m_p.dilations[d] * (k - 1) + 1;
-            return (in[2 + d] + m_p.padL[d] + m_p.padR[d] - eff) / m_p.strides[d] + 1;
+            return (in[2 + d] + padL[size_t(d)] + padR[size_t(d)] - eff) / m_p.strides[d] + 1;
         };
         auto c = std::make_unique<Compiled>();
         c->inputShape = in;
+        c->extraPads = extra;
         c->outputShape = {in[0], O, outDim(0, kh), outDim(1, kw)};
         if (c->outputShape[2] <= 0 || c->outputShape[3] <= 0)
             fail(ErrorCode::Invalid, m_node.label() + ": input " + shapeString(in) + " is too small for the kernel");
@@ -128,7 +153,7 @@ private:
         const memory::desc bDesc({O}, memory::data_type::f32, memory::format_tag::x);
         const memory::dims dil{m_p.dilations[0] - 1, m_p.dilations[1] - 1};
         dnnl::convolution_forward::desc desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
-                                             c->srcDesc, wAny, bDesc, c->dstDesc, m_p.strides, dil, m_p.padL, m_p.padR);
+                                             c->srcDesc, wAny, bDesc, c->dstDesc, m_p.strides, dil, padL, padR);
         dnnl::post_ops ops;
         if (m_p.sum)
             ops.append_sum(1.f);
