@@ -26,6 +26,17 @@ int applyThreads(int64_t requested)
     return threads;
 }
 
+DataSpec openDataSpec(const Args &args, const std::string &dataPath)
+{
+    DataSpec spec;
+    if (auto p = args.value("preprocess"))
+        spec.preprocess = parsePreprocess(*p).take();
+    DatasetOptions options;
+    options.labels = args.value("labels", "");
+    spec.data = DatasetRegistry::instance().open(dataPath, options).take();
+    return spec;
+}
+
 std::unique_ptr<Executor> createExecutor(const std::string &modelPath, const Graph &graph)
 {
     Result<std::unique_ptr<Executor>> executor = Executor::create(graph);
@@ -43,14 +54,9 @@ std::unique_ptr<QuantSim> createCalibratedSim(const std::string &path, const Gra
         fail(created.error().code, path + ": " + created.error().message);
     std::unique_ptr<QuantSim> sim = std::move(created.value());
     if (auto dataPath = args.value("data")) {
-        Preprocess pre;
-        if (auto p = args.value("preprocess"))
-            pre = parsePreprocess(*p).take();
-        DatasetOptions dopts;
-        dopts.labels = args.value("labels", "");
-        auto data = DatasetRegistry::instance().open(*dataPath, dopts).take();
-        const int64_t n = std::min<int64_t>(args.intValue("calib-samples", 64, 1, INT64_MAX), data->size());
-        sim->calibrate(*data, pre, 0, n, batch).take();
+        const DataSpec spec = openDataSpec(args, *dataPath);
+        const int64_t n = std::min<int64_t>(args.intValue("calib-samples", 64, 1, INT64_MAX), spec.data->size());
+        sim->calibrate(*spec.data, spec.preprocess, 0, n, batch).take();
         return sim;
     }
     std::vector<int64_t> shape = graph.inputs.at(0).shape;

@@ -29,15 +29,10 @@ int cmdEval(const Argv &argv)
     const int threads = applyThreads(args.intValue("threads", 0, 0, 1024));
     options.loaderThreads = threads;
 
-    Preprocess pre;
-    if (auto p = args.value("preprocess"))
-        pre = parsePreprocess(*p).take();
     Graph graph = importOnnx(path).take();
-    DatasetOptions dopts;
-    dopts.labels = args.value("labels", "");
-    auto data = DatasetRegistry::instance().open(*dataPath, dopts).take();
+    const DataSpec spec = openDataSpec(args, *dataPath);
     auto executor = createExecutor(path, graph);
-    const EvalResult r = evaluateClassifier(*executor, *data, pre, options).take();
+    const EvalResult r = evaluateClassifier(*executor, *spec.data, spec.preprocess, options).take();
     if (args.flag("json")) {
         std::cout << nlohmann::json{{"model", path},      {"data", *dataPath},  {"top1", r.top1},
                                     {"top5", r.top5},     {"samples", r.samples}, {"seconds", r.seconds},

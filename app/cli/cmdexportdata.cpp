@@ -29,13 +29,10 @@ int cmdExportData(const Argv &argv)
     if (!outX || !outY)
         throw UsageError("missing --out-x X.npy or --out-y Y.npy");
     const int threads = applyThreads(args.intValue("threads", 0, 0, 1024));
-    Preprocess pre;
-    if (auto p = args.value("preprocess"))
-        pre = parsePreprocess(*p).take();
     const Graph graph = importOnnx(path).take();
-    DatasetOptions dopts;
-    dopts.labels = args.value("labels", "");
-    auto data = DatasetRegistry::instance().open(*dataPath, dopts).take();
+    const DataSpec spec = openDataSpec(args, *dataPath);
+    const auto &data = spec.data;
+    const Preprocess &pre = spec.preprocess;
     const int64_t offset = args.intValue("offset", 0, 0, INT64_MAX);
     if (offset > data->size())
         fail(ErrorCode::Invalid, *dataPath + ": offset " + std::to_string(offset) + " is outside the data set of " +

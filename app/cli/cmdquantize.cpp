@@ -89,16 +89,13 @@ int cmdQuantize(const Argv &argv)
         fail(ErrorCode::Invalid, "--encodings-version " + version + ": unsupported (0.6.1 or 1.0.0)");
     QuantSimOptions qopts = quantSimOptionsFromArgs(args);
 
-    Preprocess pre;
-    if (auto p = args.value("preprocess"))
-        pre = parsePreprocess(*p).take();
     Graph graph = importOnnx(path).take();
-    DatasetOptions dopts;
-    dopts.labels = args.value("labels", "");
-    auto data = DatasetRegistry::instance().open(*dataPath, dopts).take();
+    const DataSpec spec = openDataSpec(args, *dataPath);
+    const Dataset &data = *spec.data;
+    const Preprocess &pre = spec.preprocess;
 
     auto fp32 = createExecutor(path, graph);
-    const EvalResult before = evaluateClassifier(*fp32, *data, pre, eval).take();
+    const EvalResult before = evaluateClassifier(*fp32, data, pre, eval).take();
     fp32.reset();
 
     Result<std::unique_ptr<QuantSim>> created = QuantSim::create(graph, qopts);
@@ -106,9 +103,9 @@ int cmdQuantize(const Argv &argv)
         fail(created.error().code, path + ": " + created.error().message);
     QuantSim &sim = *created.value();
     const auto t0 = std::chrono::steady_clock::now();
-    sim.calibrate(*data, pre, calibOffset, calibSamples, eval.batch).take();
+    sim.calibrate(data, pre, calibOffset, calibSamples, eval.batch).take();
     const double calibSeconds = since(t0);
-    const EvalResult after = evaluateClassifier(sim.executor(), *data, pre, eval).take();
+    const EvalResult after = evaluateClassifier(sim.executor(), data, pre, eval).take();
 
     nlohmann::json exported = nullptr;
     if (auto dir = args.value("export")) {

@@ -3,6 +3,10 @@
 // stdout (JSON with --json) and returns the exit status. Errors are thrown: qs::Exception
 // (exit 1) or qs::cli::UsageError (exit 2); main() prints them as one "error:" line.
 
+#include "cliargs.h"
+
+#include "data/dataset.h"
+#include "data/preprocess.h"
 #include "runtime/executor.h"
 
 #include <memory>
@@ -22,6 +26,13 @@ int cmdExportData(const Argv &argv);
 
 // Compiles the model's executor; errors name the model file.
 std::unique_ptr<Executor> createExecutor(const std::string &modelPath, const Graph &graph);
+
+// The data set named by --data (labels from --labels) and the --preprocess settings.
+struct DataSpec {
+    std::unique_ptr<Dataset> data;
+    Preprocess preprocess;
+};
+DataSpec openDataSpec(const Args &args, const std::string &dataPath);
 
 // Sets LibTorch's thread count from --threads (default: all cores) and returns it.
 int applyThreads(int64_t requested);
