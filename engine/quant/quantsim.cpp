@@ -4,9 +4,9 @@
 #include "data/dataset.h"
 #include "jobs/job.h"
 #include "runtime/executorimpl.h"
+#include "runtime/fakequant.h"
 
 #include <ATen/ATen.h>
-#include <ATen/Parallel.h>
 
 #include <set>
 #include <unordered_map>
@@ -38,34 +38,6 @@ at::Tensor fakeQuant(const at::Tensor &x, const std::vector<Encoding> &enc, int 
     at::Tensor s = at::tensor(scales, at::kFloat);
     at::Tensor z = at::tensor(zps, at::kInt);
     return at::fake_quantize_per_channel_affine(x, s, z, axis, g.qmin, g.qmax);
-}
-
-// Per-tensor quantize-dequantize for inference: one vectorizable pass, rounding half to even
-// like at::fake_quantize and ONNX Runtime's QuantizeLinear, written in place when the tensor is
-// the sole owner of its storage (a freshly produced activation). Autograd uses at::fake_quantize.
-at::Tensor fakeQuantActivation(const at::Tensor &x, const Encoding &e, bool mayWriteInPlace)
-{
-    const bool dense = x.is_contiguous() || x.is_contiguous(at::MemoryFormat::ChannelsLast);
-    if (x.requires_grad() || !dense)
-        return fakeQuant(x, {e}, 0, false);
-    const IntegerGrid g = integerGrid(e);
-    const float scale = float(e.scale), inv = 1.f / scale;
-    const float lo = float(g.qmin - g.zeroPoint), hi = float(g.qmax - g.zeroPoint);
-    at::Tensor y = mayWriteInPlace && x.storage().use_count() == 1 ? x : at::empty_like(x);
-    const float *src = x.data_ptr<float>();
-    float *dst = y.data_ptr<float>();
-    // Adding and subtracting 1.5 * 2^23 rounds a float of magnitude < 2^22 to the nearest integer,
-    // ties to even; the clamp keeps values well inside that.
-    constexpr float kMagic = 12582912.f;
-    at::parallel_for(0, x.numel(), 1 << 15, [&](int64_t begin, int64_t end) {
-        for (int64_t i = begin; i < end; ++i) {
-            float t = src[i] * inv;
-            t = t < lo ? lo : (t > hi ? hi : t);
-            t = (t + kMagic) - kMagic;
-            dst[i] = t * scale;
-        }
-    });
-    return y;
 }
 
 // Parameters round as AIMET does: q = floor(x/scale - offset + 0.5), i.e. half up on the
@@ -166,18 +138,20 @@ public:
         }
     }
 
+    // Simulation runs through the executor's own activation quantizers (fused into convolutions
+    // where the plan allows), not through a hook.
     void setSimulationHook()
     {
-        m_executor->impl().setHook(
-            [this](const std::string &name, const at::Tensor &x) -> at::Tensor {
-                auto it = m_active.find(name);
-                if (it == m_active.end() || it->second.encodings.empty() || x.scalar_type() != at::kFloat)
-                    return x;
-                // Graph inputs are views of the caller's buffer: never written.
-                const bool produced = it->second.info->kind == QuantizerKind::Activation;
-                return fakeQuantActivation(x, it->second.encodings[0], produced);
-            },
-            m_hooked);
+        std::map<std::string, ActivationQdq> specs;
+        for (const auto &kv : m_active) {
+            const ActiveQuantizer &a = kv.second;
+            if (a.info->kind == QuantizerKind::Param || a.encodings.empty())
+                continue;
+            const IntegerGrid g = integerGrid(a.encodings[0]);
+            specs[kv.first] = ActivationQdq{float(a.encodings[0].scale), g.zeroPoint, g.qmin, g.qmax};
+        }
+        m_executor->impl().clearHook();
+        m_executor->impl().setActivationQuantizers(std::move(specs));
     }
 
     void calibrate(const std::function<std::optional<Tensor>()> &next, Job *job)
@@ -186,6 +160,7 @@ public:
             if (kv.second.info->kind != QuantizerKind::Param)
                 kv.second.analyzer = makeAnalyzer(m_options.scheme, m_options.percentile);
         const bool minMax = m_options.scheme == CalibrationScheme::MinMax;
+        m_executor->impl().setActivationQuantizers({}); // observe float activations
         m_executor->impl().setHook(
             [this, minMax](const std::string &name, const at::Tensor &x) -> at::Tensor {
                 auto it = m_active.find(name);

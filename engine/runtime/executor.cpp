@@ -1,5 +1,6 @@
 #include "runtime/executorimpl.h"
 
+#include "runtime/fakequant.h"
 #include "runtime/fusion.h"
 
 #include <ATen/Parallel.h>
@@ -23,6 +24,12 @@ void ExecutorImpl::setHook(TensorHook hook, std::set<std::string> tensors)
     m_hookTensors = std::move(tensors);
 }
 
+void ExecutorImpl::setActivationQuantizers(std::map<std::string, ActivationQdq> quantizers)
+{
+    m_quantizers = std::move(quantizers);
+    m_fastValid = false;
+}
+
 ExecutorImpl::Plan &ExecutorImpl::activePlan()
 {
     const bool hookAll = m_hook && m_hookTensors.empty();
@@ -31,7 +38,18 @@ ExecutorImpl::Plan &ExecutorImpl::activePlan()
     if (m_hook)
         for (size_t id = 0; id < plan.slotNames.size(); ++id)
             plan.hooked[id] = hookAll || m_hookTensors.count(plan.slotNames[id]);
+    assignQuantizers(plan);
     return plan;
+}
+
+void ExecutorImpl::assignQuantizers(Plan &plan) const
+{
+    plan.qdq.assign(plan.slotNames.size(), nullptr);
+    for (size_t id = 0; id < plan.slotNames.size(); ++id) {
+        auto it = m_quantizers.find(plan.slotNames[id]);
+        if (it != m_quantizers.end() && !plan.quantizedInKernel.count(it->first))
+            plan.qdq[id] = &it->second;
+    }
 }
 
 ExecutorImpl::Plan &ExecutorImpl::fastPlan()
@@ -42,12 +60,14 @@ ExecutorImpl::Plan &ExecutorImpl::fastPlan()
         for (auto &kv : g.initializers)
             kv.second = rt::fromAt(m_params.at(kv.first));
         m_fastKeep = keep;
-        m_fastGraph = fuseForInference(g, nullptr, keep);
+        FusionStats stats;
+        m_fastGraph = fuseForInference(g, &stats, keep, m_quantizers);
         m_fastParams.clear();
         for (const auto &kv : m_fastGraph.initializers)
             m_fastParams.emplace(kv.first, rt::toAt(kv.second));
         m_fastPlan = Plan();
         compile(m_fastGraph, m_fastParams, m_fastPlan);
+        m_fastPlan.quantizedInKernel = std::move(stats.quantizedInKernel);
         m_fastValid = true;
     }
     return m_fastPlan;
@@ -178,6 +198,8 @@ void ExecutorImpl::execute(Plan &plan, const rt::TensorList &inputs, std::vector
     for (size_t i = 0; i < plan.inputSlots.size(); ++i) {
         const int id = plan.inputSlots[i];
         slots[id] = plan.hooked[id] ? m_hook(plan.slotNames[id], inputs[i]) : inputs[i];
+        if (plan.qdq[id]) // graph inputs view the caller's buffer: never written in place
+            slots[id] = rt::quantizeDequantize(slots[id], *plan.qdq[id], false);
     }
     rt::TensorList args;
     for (const Step &step : plan.steps) {
@@ -198,6 +220,8 @@ void ExecutorImpl::execute(Plan &plan, const rt::TensorList &inputs, std::vector
             if (id < 0)
                 continue;
             slots[id] = plan.hooked[id] ? m_hook(plan.slotNames[id], outs[o]) : std::move(outs[o]);
+            if (plan.qdq[id])
+                slots[id] = rt::quantizeDequantize(slots[id], *plan.qdq[id], true);
         }
         if (!keepAll)
             for (int r : step.release)
@@ -222,6 +246,7 @@ std::map<std::string, at::Tensor> ExecutorImpl::forwardAll(const rt::TensorList 
     m_plan.hooked.assign(m_plan.slotNames.size(), 0);
     for (size_t id = 0; m_hook && id < m_plan.slotNames.size(); ++id)
         m_plan.hooked[id] = m_hookTensors.empty() || m_hookTensors.count(m_plan.slotNames[id]);
+    assignQuantizers(m_plan);
     execute(m_plan, inputs, slots, true);
     std::map<std::string, at::Tensor> out;
     for (size_t id = 0; id < slots.size(); ++id)

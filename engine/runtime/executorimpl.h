@@ -4,6 +4,7 @@
 // and the calibration observers.
 
 #include "runtime/executor.h"
+#include "runtime/fusion.h"
 #include "runtime/kernel.h"
 
 #include <functional>
@@ -30,6 +31,10 @@ public:
     void setHook(TensorHook hook, std::set<std::string> tensors = {});
     void clearHook() { setHook(nullptr); }
 
+    // Simulated activation quantizers, applied to the named tensors on every run (after the hook,
+    // if any). The fused plan moves them into its convolutions where it can.
+    void setActivationQuantizers(std::map<std::string, ActivationQdq> quantizers);
+
     // Initializer storage: edit in place or set requires_grad for training. Plans see the change.
     at::Tensor &parameter(const std::string &name); // invalidates the fused inference plan
     std::vector<std::string> parameterNames() const;
@@ -51,11 +56,14 @@ private:
         std::vector<int> constantSlots; // slots holding initializers (kept across runs)
         std::unordered_map<std::string, at::Tensor> *params = nullptr;
         std::vector<char> hooked; // per slot: the hook applies
+        std::vector<const ActivationQdq *> qdq; // per slot: quantize-dequantize after production
+        std::set<std::string> quantizedInKernel; // quantizers a fused kernel already applies
     };
 
     void compile(const Graph &graph, std::unordered_map<std::string, at::Tensor> &params, Plan &plan);
     Plan &activePlan();
     Plan &fastPlan();
+    void assignQuantizers(Plan &plan) const;
     void execute(Plan &plan, const rt::TensorList &inputs, std::vector<at::Tensor> &slots, bool keepAll);
     static void checkInputs(const Graph &graph, const rt::TensorList &inputs);
 
@@ -72,6 +80,7 @@ private:
     std::set<std::string> m_fastKeep; // tensors the fused plan was built to keep visible
     TensorHook m_hook;
     std::set<std::string> m_hookTensors;
+    std::map<std::string, ActivationQdq> m_quantizers;
 };
 
 } // namespace qs

@@ -14,8 +14,9 @@ const char *const kRuntimePads = "qs_runtime_pads";
 
 class Fuser {
 public:
-    Fuser(const Graph &g, FusionStats &stats, const std::set<std::string> &keep)
-        : m_g(g), m_stats(stats), m_visible(keep)
+    Fuser(const Graph &g, FusionStats &stats, const std::set<std::string> &keep,
+          const std::map<std::string, ActivationQdq> &quantizers)
+        : m_g(g), m_stats(stats), m_visible(keep), m_quantizers(quantizers)
     {
         for (const auto &o : g.outputs)
             m_visible.insert(o.name);
@@ -66,9 +67,10 @@ private:
     }
 
     // The single consumer of `tensor`, when it has exactly one and is not a graph output.
-    int soleConsumer(const std::string &tensor) const
+    // A quantized tensor may only disappear into a FusedConv, which applies its quantizer.
+    int soleConsumer(const std::string &tensor, bool quantizedMayHide = false) const
     {
-        if (m_visible.count(tensor))
+        if (m_visible.count(tensor) || (!quantizedMayHide && m_quantizers.count(tensor)))
             return -1;
         auto it = m_uses.find(tensor);
         if (it == m_uses.end() || it->second != 1)
@@ -278,7 +280,10 @@ private:
             ++m_stats.fusedConvs;
             if (!conv.hasInput(2))
                 conv.inputs.resize(2);
-            int c = soleConsumer(conv.outputs[0]);
+            // A fused kernel applies at most one quantizer, at the end of its chain.
+            if (absorbQuantizer(conv))
+                continue;
+            int c = soleConsumer(conv.outputs[0], true);
             if (c < 0)
                 continue;
             Node *next = &m_g.nodes[size_t(c)];
@@ -299,7 +304,9 @@ private:
                 conv.attributes["sum"] = Attribute::ofInt(1);
                 dead.insert(size_t(c));
                 ++m_stats.addsFused;
-                c = soleConsumer(conv.outputs[0]);
+                if (absorbQuantizer(conv))
+                    continue;
+                c = soleConsumer(conv.outputs[0], true);
                 if (c < 0)
                     continue;
                 next = &m_g.nodes[size_t(c)];
@@ -313,9 +320,23 @@ private:
                 conv.outputs[0] = next->outputs[0];
                 dead.insert(size_t(c));
                 ++m_stats.activationsFused;
+                absorbQuantizer(conv);
             }
         }
         removeNodes(dead);
+    }
+
+    // When the fused node's current output is quantized, its quantizer becomes the kernel's last
+    // post-op (attribute "qdq": scale, zero point, qmin, qmax); returns whether it did.
+    bool absorbQuantizer(Node &conv)
+    {
+        auto it = m_quantizers.find(conv.outputs[0]);
+        if (it == m_quantizers.end())
+            return false;
+        const ActivationQdq &q = it->second;
+        conv.attributes["qdq"] = Attribute::ofFloats({q.scale, float(q.zeroPoint), float(q.qmin), float(q.qmax)});
+        m_stats.quantizedInKernel.insert(conv.outputs[0]);
+        return true;
     }
 
     bool isGraphInput(const std::string &name) const
@@ -340,16 +361,18 @@ private:
     Graph m_g;
     FusionStats &m_stats;
     std::set<std::string> m_visible; // graph outputs and tensors that must stay visible
+    const std::map<std::string, ActivationQdq> &m_quantizers;
     std::unordered_map<std::string, Tensor> m_constants;
     std::unordered_map<std::string, int> m_uses;
 };
 
 } // namespace
 
-Graph fuseForInference(const Graph &graph, FusionStats *stats, const std::set<std::string> &keepVisible)
+Graph fuseForInference(const Graph &graph, FusionStats *stats, const std::set<std::string> &keepVisible,
+                       const std::map<std::string, ActivationQdq> &quantizers)
 {
     FusionStats local;
-    return Fuser(graph, stats ? *stats : local, keepVisible).run();
+    return Fuser(graph, stats ? *stats : local, keepVisible, quantizers).run();
 }
 
 } // namespace qs

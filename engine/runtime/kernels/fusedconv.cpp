@@ -5,13 +5,16 @@
 #include "runtime/kernel.h"
 
 #include "core/error.h"
+#include "runtime/fakequant.h"
 
 #include <oneapi/dnnl/dnnl.hpp>
 
+#include <algorithm>
 #include <array>
 #include <limits>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 namespace qs::rt {
 
@@ -31,12 +34,39 @@ struct ConvParams {
     bool sum = false;
     std::string activation;
     float lo = 0, hi = 0;
+    // The simulated quantizer of the kernel's output (after sum and activation).
+    std::optional<ActivationQdq> qdq;
 };
+
+// Quantize-dequantize of the output, with the activation folded into the clamp: x / scale, clamp
+// to the integer grid intersected with the activation's range, round half to even, times scale
+// (the round post-op's output scale). One post-op per algorithm: oneDNN 2.6 mixes up the
+// parameters of repeated eltwise kinds in one chain.
+void appendQdq(dnnl::post_ops &ops, const ActivationQdq &q, float actLo, float actHi)
+{
+    const float inv = 1.f / q.scale;
+    const float lo = std::max(float(q.qmin - q.zeroPoint), actLo * inv);
+    const float hi = std::min(float(q.qmax - q.zeroPoint), actHi * inv);
+    ops.append_eltwise(1.f, dnnl::algorithm::eltwise_linear, inv, 0.f);
+    ops.append_eltwise(1.f, dnnl::algorithm::eltwise_clip, lo, std::max(lo, hi));
+    ops.append_eltwise(q.scale, dnnl::algorithm::eltwise_round, 0.f, 0.f);
+}
+
+std::optional<ActivationQdq> parseQdq(const Node &n, const char *attr)
+{
+    if (!n.has(attr))
+        return std::nullopt;
+    const std::vector<float> v = n.attrFloats(attr);
+    if (v.size() != 4 || !(v[0] > 0.f))
+        fail(ErrorCode::Invalid, n.label() + ": malformed " + attr);
+    return ActivationQdq{v[0], int64_t(v[1]), int64_t(v[2]), int64_t(v[3])};
+}
 
 // One compiled primitive for one input shape, with the weights in the primitive's preferred layout.
 struct Compiled {
     std::vector<int64_t> inputShape;
     std::array<int64_t, 4> extraPads{0, 0, 0, 0};
+    bool fuseSum = false;
     std::vector<int64_t> outputShape;
     dnnl::convolution_forward prim;
     memory weights;
@@ -70,9 +100,10 @@ public:
             x = at::constant_pad_nd(x, {extra[1], extra[3], extra[0], extra[2]}).contiguous(at::MemoryFormat::ChannelsLast);
             extra = {0, 0, 0, 0};
         }
-        const Compiled &c = compiled(x.sizes().vec(), extra);
+        const bool fuseSum = m_p.sum && in.size() > 3 && in[3].defined() &&
+                             in[3].sizes().vec() == outputShape(x.sizes().vec(), extra);
+        const Compiled &c = compiled(x.sizes().vec(), extra, fuseSum);
         at::Tensor y;
-        const bool fuseSum = m_p.sum && in.size() > 3 && in[3].sizes().vec() == c.outputShape;
         if (fuseSum) {
             y = in[3].contiguous(at::MemoryFormat::ChannelsLast).clone(at::MemoryFormat::ChannelsLast);
         } else {
@@ -84,9 +115,10 @@ public:
         c.prim.execute(stream, {{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, c.weights}, {DNNL_ARG_BIAS, c.bias},
                                 {DNNL_ARG_DST, dst}});
         stream.wait();
-        if (m_p.sum && !fuseSum && in.size() > 3) {
-            y = y + in[3];
-            y = applyActivation(y);
+        if (m_p.sum && !fuseSum) { // broadcasting residual: the remaining stages run here
+            y = applyActivation(y + in[3]);
+            if (m_p.qdq)
+                y = quantizeDequantize(y, *m_p.qdq, true);
         }
         return {y};
     }
@@ -115,19 +147,54 @@ private:
         return y;
     }
 
-    const Compiled &compiled(const std::vector<int64_t> &inShape, const std::array<int64_t, 4> &extra)
+    std::vector<int64_t> outputShape(const std::vector<int64_t> &in, const std::array<int64_t, 4> &extra) const
+    {
+        std::vector<int64_t> out{in[0], m_weight.size(0), 0, 0};
+        for (int d = 0; d < 2; ++d) {
+            const int64_t eff = m_p.dilations[size_t(d)] * (m_weight.size(2 + d) - 1) + 1;
+            const int64_t padded = in[size_t(2 + d)] + m_p.padL[size_t(d)] + m_p.padR[size_t(d)] + extra[size_t(d)] +
+                                   extra[size_t(d + 2)];
+            out[size_t(2 + d)] = (padded - eff) / m_p.strides[size_t(d)] + 1;
+        }
+        return out;
+    }
+
+    const Compiled &compiled(const std::vector<int64_t> &inShape, const std::array<int64_t, 4> &extra, bool fuseSum)
     {
         std::lock_guard<std::mutex> lock(m_mutex);
         for (const auto &c : m_cache)
-            if (c->inputShape == inShape && c->extraPads == extra)
+            if (c->inputShape == inShape && c->extraPads == extra && c->fuseSum == fuseSum)
                 return *c;
         if (m_cache.size() >= 4)
             m_cache.erase(m_cache.begin());
-        m_cache.push_back(build(inShape, extra));
+        m_cache.push_back(build(inShape, extra, fuseSum));
         return *m_cache.back();
     }
 
-    std::unique_ptr<Compiled> build(const std::vector<int64_t> &in, const std::array<int64_t, 4> &extra)
+    dnnl::post_ops postOps(bool fuseSum) const
+    {
+        dnnl::post_ops ops;
+        if (m_p.sum && !fuseSum)
+            return ops; // a broadcasting residual: sum, activation and quantizer run after the primitive
+        if (m_p.sum)
+            ops.append_sum(1.f);
+        const float inf = std::numeric_limits<float>::infinity();
+        float actLo = -inf, actHi = inf;
+        if (m_p.activation == "relu")
+            actLo = 0.f;
+        else if (m_p.activation == "clip")
+            actLo = m_p.lo, actHi = m_p.hi;
+        if (m_p.qdq) {
+            appendQdq(ops, *m_p.qdq, actLo, actHi);
+        } else if (m_p.activation == "relu") {
+            ops.append_eltwise(1.f, dnnl::algorithm::eltwise_relu, 0.f, 0.f);
+        } else if (m_p.activation == "clip") {
+            ops.append_eltwise(1.f, dnnl::algorithm::eltwise_clip, m_p.lo, m_p.hi);
+        }
+        return ops;
+    }
+
+    std::unique_ptr<Compiled> build(const std::vector<int64_t> &in, const std::array<int64_t, 4> &extra, bool fuseSum)
     {
         const memory::dims padL{m_p.padL[0] + extra[0], m_p.padL[1] + extra[1]};
         const memory::dims padR{m_p.padR[0] + extra[2], m_p.padR[1] + extra[3]};
@@ -143,6 +210,7 @@ private:
         auto c = std::make_unique<Compiled>();
         c->inputShape = in;
         c->extraPads = extra;
+        c->fuseSum = fuseSum;
         c->outputShape = {in[0], O, outDim(0, kh), outDim(1, kw)};
         if (c->outputShape[2] <= 0 || c->outputShape[3] <= 0)
             fail(ErrorCode::Invalid, m_node.label() + ": input " + shapeString(in) + " is too small for the kernel");
@@ -154,15 +222,8 @@ private:
         const memory::dims dil{m_p.dilations[0] - 1, m_p.dilations[1] - 1};
         dnnl::convolution_forward::desc desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
                                              c->srcDesc, wAny, bDesc, c->dstDesc, m_p.strides, dil, padL, padR);
-        dnnl::post_ops ops;
-        if (m_p.sum)
-            ops.append_sum(1.f);
-        if (m_p.activation == "relu")
-            ops.append_eltwise(1.f, dnnl::algorithm::eltwise_relu, 0.f, 0.f);
-        else if (m_p.activation == "clip")
-            ops.append_eltwise(1.f, dnnl::algorithm::eltwise_clip, m_p.lo, m_p.hi);
         dnnl::primitive_attr attr;
-        attr.set_post_ops(ops);
+        attr.set_post_ops(postOps(fuseSum));
         dnnl::convolution_forward::primitive_desc pd(desc, attr, cpuEngine());
         c->prim = dnnl::convolution_forward(pd);
         const memory::desc wPlain(wdims, memory::data_type::f32,
@@ -198,6 +259,7 @@ ConvParams parseParams(const Node &n)
     p.activation = n.attrString("activation", "");
     p.lo = n.attrFloat("clip_min", -std::numeric_limits<float>::infinity());
     p.hi = n.attrFloat("clip_max", std::numeric_limits<float>::infinity());
+    p.qdq = parseQdq(n, "qdq");
     return p;
 }
 
