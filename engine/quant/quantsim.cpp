@@ -21,25 +21,6 @@ struct ActiveQuantizer {
     std::unique_ptr<EncodingAnalyzer> analyzer;
 };
 
-at::Tensor fakeQuant(const at::Tensor &x, const std::vector<Encoding> &enc, int axis, bool perChannel)
-{
-    if (!perChannel) {
-        const IntegerGrid g = integerGrid(enc[0]);
-        return at::fake_quantize_per_tensor_affine(x, enc[0].scale, g.zeroPoint, g.qmin, g.qmax);
-    }
-    std::vector<float> scales;
-    std::vector<int32_t> zps;
-    IntegerGrid g;
-    for (const Encoding &e : enc) {
-        g = integerGrid(e);
-        scales.push_back(float(e.scale));
-        zps.push_back(int32_t(g.zeroPoint));
-    }
-    at::Tensor s = at::tensor(scales, at::kFloat);
-    at::Tensor z = at::tensor(zps, at::kInt);
-    return at::fake_quantize_per_channel_affine(x, s, z, axis, g.qmin, g.qmax);
-}
-
 // Parameters round as AIMET does: q = floor(x/scale - offset + 0.5), i.e. half up on the
 // non-negative grid (at::fake_quantize rounds half to even); the QDQ export stores the same values.
 at::Tensor paramQuantDequant(const at::Tensor &w, const std::vector<Encoding> &enc, int axis, bool perChannel)
