@@ -3,8 +3,12 @@
 #include "quantflags.h"
 
 #include "core/fileutil.h"
+#include "data/batch.h"
 #include "data/dataset.h"
 #include "data/preprocess.h"
+#include "equalize/biascorrection.h"
+#include "equalize/equalize.h"
+#include "equalize/equalizedconfig.h"
 #include "eval/evaluation.h"
 #include "onnx/onnxexport.h"
 #include "onnx/onnximport.h"
@@ -63,6 +67,75 @@ double since(std::chrono::steady_clock::time_point t0)
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
+// The FP32 model after the post-training fixes, with one timed entry per step run.
+struct Prepared {
+    Graph graph;
+    std::vector<StepTime> steps;
+};
+
+// Equalization steps under the names the quantize JSON uses.
+std::string stepName(const std::string &equalizeStep)
+{
+    if (equalizeStep == "fold_batch_norms")
+        return "fold_bn";
+    if (equalizeStep == "cross_layer_scaling")
+        return "cle";
+    if (equalizeStep == "absorb_high_bias")
+        return "high_bias_absorption";
+    return equalizeStep;
+}
+
+// BN folding, cross-layer scaling, high-bias absorption (statistics of layers without a folded
+// BN measured on the calibration data), then bias correction for `qopts`, in that order.
+Prepared prepareModel(const std::string &path, const Graph &graph, const PostTrainingFlags &flags,
+                      const QuantSimOptions &qopts, const Tensor &calib, int batch)
+{
+    Prepared p{graph, {}};
+    LayerStatsTable stats;
+    if (flags.foldBatchNorms) {
+        EqualizeOptions eo;
+        eo.crossLayerScale = flags.crossLayerScale;
+        eo.absorbHighBias = flags.absorbHighBias.has_value();
+        eo.hba.exact = flags.absorbHighBias.value_or(true);
+        bool given = false;
+        if (eo.absorbHighBias)
+            eo.data = [&]() -> std::optional<Tensor> {
+                if (given)
+                    return std::nullopt;
+                given = true;
+                return calib;
+            };
+        Result<EqualizeResult> r = equalize(graph, eo);
+        if (!r.ok())
+            fail(r.error().code, path + ": " + r.error().message);
+        for (const StepTime &s : r.value().report.steps)
+            p.steps.push_back({stepName(s.name), s.seconds});
+        p.graph = std::move(r.value().graph);
+        stats = std::move(r.value().stats);
+    }
+    if (flags.biasCorrection) {
+        const auto t0 = std::chrono::steady_clock::now();
+        BiasCorrectionOptions bo;
+        bo.method = *flags.biasCorrection;
+        bo.quant = qopts;
+        bo.batch = batch;
+        Result<BiasCorrectionResult> r = correctBias(p.graph, calib, bo, stats);
+        if (!r.ok())
+            fail(r.error().code, path + ": bias correction: " + r.error().message);
+        p.graph = std::move(r.value().graph);
+        p.steps.push_back({"bias_correction", since(t0)});
+    }
+    return p;
+}
+
+nlohmann::json stepsJson(const std::vector<StepTime> &steps)
+{
+    nlohmann::json j = nlohmann::json::array();
+    for (const StepTime &s : steps)
+        j.push_back({{"name", s.name}, {"seconds", s.seconds}});
+    return j;
+}
+
 } // namespace
 
 int cmdQuantize(const Argv &argv)
@@ -71,6 +144,8 @@ int cmdQuantize(const Argv &argv)
                                      {"calib-samples"}, {"eval-offset"}, {"eval-limit"}, {"batch"},
                                      {"threads"},    {"export"},      {"encodings-version"}, {"json", false}};
     for (const auto &s : quantOptionSpecs())
+        specs.push_back(s);
+    for (const auto &s : postTrainingOptionSpecs())
         specs.push_back(s);
     const Args args(argv, specs);
     const std::string path = args.model();
@@ -88,6 +163,10 @@ int cmdQuantize(const Argv &argv)
     if (version != "0.6.1" && version != "1.0.0")
         fail(ErrorCode::Invalid, "--encodings-version " + version + ": unsupported (0.6.1 or 1.0.0)");
     QuantSimOptions qopts = quantSimOptionsFromArgs(args);
+    const PostTrainingFlags flags = postTrainingFlagsFromArgs(args);
+    // Cross-layer scaling turns each Clip into Relu / Max + per-channel Min: quantize those as the Clip.
+    if (flags.crossLayerScale)
+        qopts.config = withPerChannelClamps(std::move(qopts.config));
 
     Graph graph = importOnnx(path).take();
     const DataSpec spec = openDataSpec(args, *dataPath);
@@ -97,15 +176,30 @@ int cmdQuantize(const Argv &argv)
     auto fp32 = createExecutor(path, graph);
     const EvalResult before = evaluateClassifier(*fp32, data, pre, eval).take();
     fp32.reset();
+    std::vector<StepTime> steps{{"fp32_evaluate", before.seconds}};
 
-    Result<std::unique_ptr<QuantSim>> created = QuantSim::create(graph, qopts);
+    Prepared prepared{graph, {}};
+    if (flags.foldBatchNorms || flags.biasCorrection) {
+        Tensor calib; // one batch, for bias correction and high-bias absorption's statistics
+        if (flags.biasCorrection || flags.absorbHighBias) {
+            const auto tl = std::chrono::steady_clock::now();
+            calib = loadBatch(data, pre, calibOffset, calibSamples, threads).take().input;
+            steps.push_back({"load_calibration_data", since(tl)});
+        }
+        prepared = prepareModel(path, graph, flags, qopts, calib, eval.batch);
+        steps.insert(steps.end(), prepared.steps.begin(), prepared.steps.end());
+    }
+
+    Result<std::unique_ptr<QuantSim>> created = QuantSim::create(prepared.graph, qopts);
     if (!created.ok())
         fail(created.error().code, path + ": " + created.error().message);
     QuantSim &sim = *created.value();
     const auto t0 = std::chrono::steady_clock::now();
     sim.calibrate(data, pre, calibOffset, calibSamples, eval.batch).take();
     const double calibSeconds = since(t0);
+    steps.push_back({"calibrate", calibSeconds});
     const EvalResult after = evaluateClassifier(sim.executor(), data, pre, eval).take();
+    steps.push_back({"evaluate", after.seconds});
 
     nlohmann::json exported = nullptr;
     if (auto dir = args.value("export")) {
@@ -122,7 +216,16 @@ int cmdQuantize(const Argv &argv)
             {"fp32", {{"top1", before.top1}, {"top5", before.top5}, {"samples", before.samples}}},
             {"quantized", {{"top1", after.top1}, {"top5", after.top5}, {"samples", after.samples}}},
             {"quantizers", sim.enabledQuantizerCount()},
+            {"fold_bn", flags.foldBatchNorms},
+            {"cle", flags.crossLayerScale},
+            {"hba", flags.absorbHighBias ? nlohmann::json(*flags.absorbHighBias ? "exact" : "approximate")
+                                         : nlohmann::json(nullptr)},
+            {"bias_correction", flags.biasCorrection ? nlohmann::json(*flags.biasCorrection == BiasCorrectionMethod::Empirical
+                                                                          ? "empirical"
+                                                                          : "analytical")
+                                                     : nlohmann::json(nullptr)},
             {"seconds", {{"calibrate", calibSeconds}, {"evaluate", after.seconds}, {"fp32_evaluate", before.seconds}}},
+            {"steps", stepsJson(steps)},
             {"threads", threads},
             {"export", exported}};
         std::cout << j.dump(1) << "\n";

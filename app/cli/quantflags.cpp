@@ -33,4 +33,32 @@ QuantSimOptions quantSimOptionsFromArgs(const Args &args)
     return o;
 }
 
+std::vector<OptionSpec> postTrainingOptionSpecs()
+{
+    return {{"fold-bn", false}, {"cle", false}, {"hba"}, {"bias-correction"}};
+}
+
+PostTrainingFlags postTrainingFlagsFromArgs(const Args &args)
+{
+    PostTrainingFlags f;
+    f.crossLayerScale = args.flag("cle");
+    f.foldBatchNorms = f.crossLayerScale || args.flag("fold-bn");
+    if (auto h = args.value("hba")) {
+        if (*h != "exact" && *h != "approximate")
+            throw UsageError("--hba must be exact or approximate, got '" + *h + "'");
+        if (!f.crossLayerScale)
+            throw UsageError("--hba needs --cle");
+        f.absorbHighBias = *h == "exact";
+    }
+    if (auto m = args.value("bias-correction")) {
+        if (*m == "empirical")
+            f.biasCorrection = BiasCorrectionMethod::Empirical;
+        else if (*m == "analytical")
+            f.biasCorrection = BiasCorrectionMethod::Analytical;
+        else
+            throw UsageError("--bias-correction must be empirical or analytical, got '" + *m + "'");
+    }
+    return f;
+}
+
 } // namespace qs::cli
