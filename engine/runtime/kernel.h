@@ -72,6 +72,8 @@ bool isWidened(DType t);
 at::ScalarType onnxTypeToScalar(int64_t onnxType, const Node &node);
 // Normalises a possibly negative axis against rank; throws naming the node when out of range.
 int64_t normAxis(int64_t axis, int64_t rank, const Node &node);
+// Same for kernels that keep only the node's label; the axis must lie in [-rank, rank).
+int64_t axisFor(int64_t axis, int64_t rank, const std::string &label);
 // Reads a 1-D int64/int32 tensor as a vector.
 std::vector<int64_t> toIntVector(const at::Tensor &t);
 

@@ -161,6 +161,15 @@ int64_t normAxis(int64_t axis, int64_t rank, const Node &node)
     return a;
 }
 
+int64_t axisFor(int64_t axis, int64_t rank, const std::string &label)
+{
+    const int64_t a = axis < 0 ? axis + rank : axis;
+    if (a < 0 || a >= rank)
+        fail(ErrorCode::Invalid, label + ": axis " + std::to_string(axis) + " is out of range for rank " +
+                                     std::to_string(rank));
+    return a;
+}
+
 std::vector<int64_t> toIntVector(const at::Tensor &t)
 {
     at::Tensor c = t.to(at::kLong).contiguous().reshape({-1});

@@ -9,15 +9,6 @@ namespace qs::rt {
 
 namespace {
 
-int64_t axisFor(int64_t axis, int64_t rank, const std::string &label)
-{
-    const int64_t a = axis < 0 ? axis + rank : axis;
-    if (a < 0 || a >= rank)
-        fail(ErrorCode::Invalid, label + ": axis " + std::to_string(axis) + " is out of range for rank " +
-                                     std::to_string(rank));
-    return a;
-}
-
 void requireInputs(const Node &node, size_t count)
 {
     for (size_t i = 0; i < count; ++i)

@@ -16,15 +16,6 @@ namespace qs::rt {
 
 namespace {
 
-int64_t axisFor(int64_t axis, int64_t rank, const std::string &label)
-{
-    const int64_t a = axis < 0 ? axis + rank : axis;
-    if (a < 0 || a >= rank)
-        fail(ErrorCode::Invalid, label + ": axis " + std::to_string(axis) + " is out of range for rank " +
-                                     std::to_string(rank));
-    return a;
-}
-
 std::string listString(const std::vector<int64_t> &v) { return shapeString(v); }
 std::vector<int64_t> sizesOf(const at::Tensor &t) { return std::vector<int64_t>(t.sizes().begin(), t.sizes().end()); }
 
