@@ -19,6 +19,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 
@@ -62,6 +63,16 @@ ExportPaths exportAll(const std::string &model, const std::string &dir, const Qu
     return p;
 }
 
+Tensor firstRows(const Tensor &t, int64_t rows)
+{
+    std::vector<int64_t> shape = t.shape();
+    const size_t row = t.byteSize() / size_t(shape[0]);
+    shape[0] = rows;
+    Tensor out(t.dtype(), shape);
+    std::memcpy(out.data(), t.data(), size_t(rows) * row);
+    return out;
+}
+
 double since(std::chrono::steady_clock::time_point t0)
 {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -71,6 +82,8 @@ double since(std::chrono::steady_clock::time_point t0)
 struct Prepared {
     Graph graph;
     std::vector<StepTime> steps;
+    std::vector<TensorEncoding> frozen; // parameter encodings AdaRound rounded for
+    std::optional<AdaroundReport> adaround;
 };
 
 // Equalization steps under the names the quantize JSON uses.
@@ -125,7 +138,35 @@ Prepared prepareModel(const std::string &path, const Graph &graph, const PostTra
         p.graph = std::move(r.value().graph);
         p.steps.push_back({"bias_correction", since(t0)});
     }
+    if (flags.adaround) {
+        const int64_t n = flags.adaroundBatches > 0 ? std::min<int64_t>(calib.dim(0), int64_t(flags.adaroundBatches) * batch)
+                                                    : calib.dim(0);
+        Result<AdaroundResult> r = adaround(p.graph, n == calib.dim(0) ? calib : firstRows(calib, n), qopts,
+                                            *flags.adaround);
+        if (!r.ok())
+            fail(r.error().code, path + ": AdaRound: " + r.error().message);
+        p.graph = std::move(r.value().graph);
+        p.frozen = std::move(r.value().paramEncodings);
+        p.adaround = std::move(r.value().report);
+        p.steps.push_back({"adaround", p.adaround->seconds});
+    }
     return p;
+}
+
+nlohmann::json adaroundJson(const AdaroundReport &r)
+{
+    nlohmann::json layers = nlohmann::json::array(), skipped = nlohmann::json::array();
+    for (const AdaroundLayerReport &l : r.layers)
+        layers.push_back({{"layer", l.layer},
+                          {"weights", l.weights},
+                          {"changed_from_nearest", l.roundedUpChanged},
+                          {"mse_nearest", l.mseNearest},
+                          {"mse_adaround", l.mseAdarounded},
+                          {"seconds", l.seconds}});
+    for (const AdaroundSkipped &s : r.skipped)
+        skipped.push_back({{"layer", s.layer}, {"reason", s.reason}});
+    return {{"iterations", r.iterations}, {"samples", r.samples}, {"seconds", r.seconds},
+            {"layers", layers}, {"skipped", skipped}};
 }
 
 nlohmann::json stepsJson(const std::vector<StepTime> &steps)
@@ -179,9 +220,9 @@ int cmdQuantize(const Argv &argv)
     std::vector<StepTime> steps{{"fp32_evaluate", before.seconds}};
 
     Prepared prepared{graph, {}};
-    if (flags.foldBatchNorms || flags.biasCorrection) {
-        Tensor calib; // one batch, for bias correction and high-bias absorption's statistics
-        if (flags.biasCorrection || flags.absorbHighBias) {
+    if (flags.foldBatchNorms || flags.biasCorrection || flags.adaround) {
+        Tensor calib; // one batch, for bias correction, AdaRound and high-bias absorption's statistics
+        if (flags.biasCorrection || flags.absorbHighBias || flags.adaround) {
             const auto tl = std::chrono::steady_clock::now();
             calib = loadBatch(data, pre, calibOffset, calibSamples, threads).take().input;
             steps.push_back({"load_calibration_data", since(tl)});
@@ -194,6 +235,8 @@ int cmdQuantize(const Argv &argv)
     if (!created.ok())
         fail(created.error().code, path + ": " + created.error().message);
     QuantSim &sim = *created.value();
+    if (!prepared.frozen.empty())
+        sim.setEncodings(prepared.frozen).take();
     const auto t0 = std::chrono::steady_clock::now();
     sim.calibrate(data, pre, calibOffset, calibSamples, eval.batch).take();
     const double calibSeconds = since(t0);
@@ -224,6 +267,7 @@ int cmdQuantize(const Argv &argv)
                                                                           ? "empirical"
                                                                           : "analytical")
                                                      : nlohmann::json(nullptr)},
+            {"adaround", prepared.adaround ? adaroundJson(*prepared.adaround) : nlohmann::json(nullptr)},
             {"seconds", {{"calibrate", calibSeconds}, {"evaluate", after.seconds}, {"fp32_evaluate", before.seconds}}},
             {"steps", stepsJson(steps)},
             {"threads", threads},

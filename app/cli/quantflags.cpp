@@ -2,6 +2,10 @@
 
 namespace qs::cli {
 
+// Per layer. AIMET's default is 10000; on ResNet-20 W4 2000 iterations reach the same accuracy
+// in a fifth of the time.
+constexpr int kDefaultAdaroundIterations = 2000;
+
 std::vector<OptionSpec> quantOptionSpecs()
 {
     return {{"scheme"}, {"percentile"}, {"param-bw"}, {"act-bw"}, {"per-channel", false}, {"config"}};
@@ -35,7 +39,8 @@ QuantSimOptions quantSimOptionsFromArgs(const Args &args)
 
 std::vector<OptionSpec> postTrainingOptionSpecs()
 {
-    return {{"fold-bn", false}, {"cle", false}, {"hba"}, {"bias-correction"}};
+    return {{"fold-bn", false}, {"cle", false}, {"hba"}, {"bias-correction"},
+            {"adaround", false}, {"adaround-iterations"}, {"adaround-batches"}};
 }
 
 PostTrainingFlags postTrainingFlagsFromArgs(const Args &args)
@@ -57,6 +62,17 @@ PostTrainingFlags postTrainingFlagsFromArgs(const Args &args)
             f.biasCorrection = BiasCorrectionMethod::Analytical;
         else
             throw UsageError("--bias-correction must be empirical or analytical, got '" + *m + "'");
+    }
+    if (args.flag("adaround")) {
+        if (f.biasCorrection)
+            throw UsageError("--adaround and --bias-correction exclude each other (AdaRound's rounding already "
+                             "keeps the layer outputs unbiased)");
+        AdaroundOptions a;
+        a.iterations = int(args.intValue("adaround-iterations", kDefaultAdaroundIterations, 1, 1000000));
+        f.adaroundBatches = int(args.intValue("adaround-batches", 0, 1, 1000000));
+        f.adaround = a;
+    } else if (args.value("adaround-iterations") || args.value("adaround-batches")) {
+        throw UsageError("--adaround-iterations and --adaround-batches need --adaround");
     }
     return f;
 }

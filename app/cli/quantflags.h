@@ -4,6 +4,7 @@
 #include "cliargs.h"
 
 #include "equalize/biascorrection.h"
+#include "quant/adaround.h"
 #include "quant/quantsim.h"
 
 #include <optional>
@@ -24,11 +25,15 @@ struct PostTrainingFlags {
     // default, since on the real MobileNet it costs bias correction 2 points (56.5% -> 54.5%).
     std::optional<bool> absorbHighBias;
     std::optional<BiasCorrectionMethod> biasCorrection;
+    std::optional<AdaroundOptions> adaround;
+    int adaroundBatches = 0; // calibration batches AdaRound uses (0 = all calibration samples)
 };
 
 std::vector<OptionSpec> postTrainingOptionSpecs();
-// --fold-bn, --cle, --hba exact|approximate (needs --cle), --bias-correction empirical|analytical.
-// Other values, and --hba without --cle, are usage errors.
+// --fold-bn, --cle, --hba exact|approximate (needs --cle), --bias-correction empirical|analytical,
+// --adaround [--adaround-iterations N] [--adaround-batches N]. Other values, --hba without --cle
+// and --adaround with --bias-correction (the learned rounding already removes the bias) are
+// usage errors.
 PostTrainingFlags postTrainingFlagsFromArgs(const Args &args);
 
 } // namespace qs::cli
