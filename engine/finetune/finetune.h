@@ -97,6 +97,7 @@ struct FinetuneResult {
     std::vector<TensorEncoding> encodings;
     QuantizerArgs quantizerArgs;
     double fp32Top1 = -1; // the input model in FP32
+    double fp32EvalSeconds = 0; // forward time of the FP32 evaluation (inference plan)
     double before = -1;   // the input model as trained: FP32, or the calibrated simulation (PTQ)
     double after = -1;    // the returned model (simulated when quantized)
     std::vector<EpochReport> epochs;
