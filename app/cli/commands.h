@@ -23,6 +23,7 @@ int cmdEval(const Argv &argv);
 int cmdBench(const Argv &argv);
 int cmdQuantize(const Argv &argv);
 int cmdExportData(const Argv &argv);
+int cmdFinetune(const Argv &argv);
 
 // Compiles the model's executor; errors name the model file.
 std::unique_ptr<Executor> createExecutor(const std::string &modelPath, const Graph &graph);
