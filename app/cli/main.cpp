@@ -39,6 +39,12 @@ const char *const kUsage =
     "       [--bias-correction empirical|analytical] [--adaround [--adaround-iterations N]\n"
     "       [--adaround-batches N]] [--json]\n"
     "                                            calibrate, simulate, compare with FP32, export\n"
+    "  finetune MODEL --data PATH [--preprocess ...] [--train-offset K] [--train-samples N]\n"
+    "       [--eval-offset K] [--eval-limit N] [--epochs E] [--lr LR] [--batch B] [--optimizer sgd|adam]\n"
+    "       [--schedule cosine|step|constant] [--momentum M] [--weight-decay W] [--no-augment] [--distill]\n"
+    "       [quantization flags of quantize [--fixed-ranges] [--range-lr LR] [--calib-offset K]\n"
+    "       [--calib-samples N]] [--export DIR] [--threads T] [--json]\n"
+    "                                            fine-tune FP32, or quantization-aware training\n"
     "  export-data MODEL --data PATH [--preprocess ...] [--offset K] [--limit N] --out-x X.npy --out-y Y.npy\n"
     "                                            the preprocessed records as NPY tensors\n"
     "  equalize MODEL --out OUT.onnx [--hba exact|approximate|off] [--no-fold] [--no-cls]\n"
@@ -72,6 +78,7 @@ int main(int argc, char **argv)
     const std::map<std::string, int (*)(const qs::cli::Argv &)> commands = {
         {"info", qs::cli::cmdInfo}, {"run", qs::cli::cmdRun}, {"eval", qs::cli::cmdEval}, {"bench", qs::cli::cmdBench},
         {"quantize", qs::cli::cmdQuantize}, {"export-data", qs::cli::cmdExportData},
+        {"finetune", qs::cli::cmdFinetune},
         {"render", qs::cli::cmdRender}, {"equalize", qs::cli::cmdEqualize}};
     const std::string name = argv[1];
     auto it = commands.find(name);
