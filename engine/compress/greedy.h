@@ -1,0 +1,44 @@
+#pragma once
+// Greedy per-layer ratio selection (AIMET's GreedyCompRatioSelectAlgo, ALGORITHMS.md §5): a binary
+// search over the evaluation score. Public API, pure C++.
+//
+// For a score s, each layer walks its ratios from the least compressed (largest) down and takes
+// the last one before the first whose score is below s (no ratio when even the largest is below s:
+// the layer stays uncompressed). The model cost ratio of that choice is compared with the target:
+// above it, the upper end of the score window moves down to s; otherwise the lower end moves up.
+// The search starts with the window [lowest score, highest score] of the table and stops when the
+// cost ratio is within `tolerance` of the target or the window is narrower than 1e-4 of its start.
+// Layers with a manual override keep their ratio and take part in the cost, not in the search.
+
+#include "compress/compression.h"
+
+#include <functional>
+#include <map>
+#include <string>
+
+namespace qs {
+
+using ScoreTable = std::map<std::string, std::map<double, double>>; // layer -> ratio -> score
+// Model cost of a choice as a fraction of the original model's (the metric is the caller's).
+using CostRatioFunction = std::function<double(const RatioMap &ratios)>;
+
+struct GreedyOptions {
+    double target = 0.5;      // wanted cost ratio
+    double tolerance = 0.001; // AIMET's exit on the ratio
+    RatioMap overrides;       // layer -> fixed ratio
+};
+
+struct GreedyResult {
+    RatioMap ratios;      // every layer of the table (1 = uncompressed), overrides included
+    double score = 0;     // the score threshold the search ended on
+    double achieved = 1;  // cost ratio of `ratios`
+    int iterations = 0;
+};
+
+// The ratio of one layer at a score threshold (1 when none qualifies).
+double ratioForScore(const std::map<double, double> &row, double score);
+
+GreedyResult selectRatiosGreedy(const ScoreTable &table, const CostRatioFunction &costRatio,
+                                const GreedyOptions &options);
+
+} // namespace qs
