@@ -1,20 +1,32 @@
 #pragma once
-// The main window only assembles docks and actions; model loading runs off the GUI thread.
+// The main window only assembles docks and actions: the layer explorer (left), the overview
+// (top), the chart pages (centre), the quantization panel (bottom) and the running job's progress
+// with Cancel (status bar). Model loading and every engine job run off the GUI thread. Sessions
+// (File > Save/Open Session) restore model, data spec, settings, results, cached sensitivity and
+// view state; an autosave every 30 s (while something changed) keeps at most that much at risk.
+
+#include "appsettings.h"
+#include "modeldocument.h"
+
+#include "session/session.h"
 
 #include <QFutureWatcher>
 #include <QMainWindow>
+#include <QTimer>
 
 #include <memory>
+#include <optional>
 
+class QDockWidget;
 class QLabel;
-class QLineEdit;
-class QSortFilterProxyModel;
-class QTableView;
+class QMenu;
 
 namespace qs {
 
-class LayerTableModel;
-struct LoadedModel;
+class ChartsPanel;
+class JobRunner;
+class LayerExplorer;
+class QuantPanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -27,23 +39,77 @@ public:
     bool isLoading() const;
     QString modelPath() const { return m_path; }
     int layerCount() const;
+    std::shared_ptr<const ModelDocument> model() const { return m_model; }
+
+    // Session files. Opening loads the session's model, then restores the rest (sessionRestored).
+    bool saveSession(const QString &path, QString *error = nullptr);
+    bool openSession(const QString &path, QString *error = nullptr);
+    Session currentSession() const;
+    QString sessionPath() const { return m_sessionPath; }
+    // Autosave: the file written every interval while the state changed since the last write.
+    QString autosavePath() const { return m_autosavePath; }
+    void setAutosavePath(const QString &path) { m_autosavePath = path; }
+    void setAutosaveInterval(int ms) { m_autosave.setInterval(ms); }
+    bool autosaveNow();
+
+    void applyThemeChoice(ThemeChoice choice);
+    ChartTheme chartTheme() const { return m_theme; }
+
+    LayerExplorer *layerExplorer() const { return m_explorer; }
+    ChartsPanel *charts() const { return m_charts; }
+    QuantPanel *quantPanel() const { return m_quant; }
+    JobRunner *jobs() const { return m_jobs; }
+    QLabel *overview() const { return m_overview; }
+
+    static QStringList recentFiles();
 
 Q_SIGNALS:
     void modelLoaded(const QString &path);
     void modelFailed(const QString &message);
+    void equalizedReady();
+    void sessionRestored(const QString &path);
+
+protected:
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+    void changeEvent(QEvent *event) override;
+    void closeEvent(QCloseEvent *event) override;
 
 private:
+    void createDocks();
     void createActions();
+    void retranslate();
     void onLoaded();
-    void showOverview(const LoadedModel &model);
+    void onEqualized();
+    void showOverview(const ModelDocument &model);
+    void fillLayers(const ModelDocument &model);
+    void addRecent(const QString &path);
+    void fillRecentMenu();
+    void applySession(const Session &session);
+    void onSensitivityChanged();
+    void markDirty() { m_dirty = true; }
+    void openFile(const QString &path);
 
-    LayerTableModel *m_layers = nullptr;
-    QSortFilterProxyModel *m_proxy = nullptr;
-    QTableView *m_table = nullptr;
-    QLineEdit *m_filter = nullptr;
+    LayerExplorer *m_explorer = nullptr;
+    ChartsPanel *m_charts = nullptr;
+    QuantPanel *m_quant = nullptr;
+    JobRunner *m_jobs = nullptr;
     QLabel *m_overview = nullptr;
-    QFutureWatcher<std::shared_ptr<LoadedModel>> m_watcher;
+    QDockWidget *m_layersDock = nullptr, *m_overviewDock = nullptr, *m_quantDock = nullptr;
+    QMenu *m_fileMenu = nullptr, *m_recentMenu = nullptr, *m_viewMenu = nullptr, *m_settingsMenu = nullptr;
+    QList<QAction *> m_actions;
+    QFutureWatcher<std::shared_ptr<ModelDocument>> m_watcher;
+    QFutureWatcher<std::vector<LayerWeightStats>> m_eqWatcher;
+    std::shared_ptr<const ModelDocument> m_model;
     QString m_path;
+    QString m_sessionPath;
+    QString m_autosavePath;
+    std::optional<Session> m_pendingSession;
+    nlohmann::json m_sessionExtra = nlohmann::json::object();
+    std::map<std::string, double> m_ratios;
+    QTimer m_autosave;
+    bool m_dirty = false;
+    ChartTheme m_theme = ChartTheme::Light;
 };
 
 } // namespace qs

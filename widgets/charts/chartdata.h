@@ -32,3 +32,17 @@ struct ChartLayer {
 };
 
 } // namespace qs
+
+namespace qs {
+
+// Qt-side copy of one layer's quantization sensitivity (engine/analysis/quantsensitivity.h).
+struct ChartSensitivity {
+    QString name;
+    QString opType;
+    double sqnrAlone = 0;  // dB, the model output with only this layer's weight quantized
+    double top1Alone = 0;  // 0..1
+    double sqnrAllBut = 0; // dB, every other layer's weight quantized
+    double top1AllBut = 0;
+};
+
+} // namespace qs

@@ -44,6 +44,14 @@ void RelativeRangeChart::clearComparison()
     rebuild();
 }
 
+void RelativeRangeChart::setSelectedLayer(const QString &name)
+{
+    if (name == m_selected)
+        return;
+    m_selected = name;
+    rebuild();
+}
+
 void RelativeRangeChart::setLogScale(bool on)
 {
     m_log = on;
@@ -156,6 +164,8 @@ void RelativeRangeChart::addSet(int set, const QString &label, double axisFloor)
                 box->setBrush(flagged);
                 box->setPen(QPen(p.outlier, 1.5));
             }
+            if (!m_selected.isEmpty() && m_layers[0][i].name == m_selected)
+                box->setPen(QPen(p.text, 3));
             for (int c = 0; c < l->channels.size(); ++c) {
                 if (!l->channels[c].outlier)
                     continue;
@@ -181,6 +191,11 @@ void RelativeRangeChart::connectHover(int set, QBoxPlotSeries *boxes, QScatterSe
 {
     connect(boxes, &QBoxPlotSeries::hovered, this, [this, set, boxes](bool on, QBoxSet *box) {
         on ? showValueTip(layerText(set, int(boxes->boxSets().indexOf(box)))) : hideValueTip();
+    });
+    connect(boxes, &QBoxPlotSeries::clicked, this, [this, boxes](QBoxSet *box) {
+        const int i = int(boxes->boxSets().indexOf(box));
+        if (i >= 0 && i < m_layers[0].size())
+            Q_EMIT layerClicked(m_layers[0][i].name);
     });
     connect(outliers, &QScatterSeries::hovered, this, [this, set, outliers](const QPointF &pt, bool on) {
         if (!on)

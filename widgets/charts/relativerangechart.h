@@ -42,6 +42,12 @@ public:
     double setOffset(int set) const;
     QString layerText(int set, int layer) const;
     QString channelText(int set, int layer, int channel) const;
+    // The selected layer's boxes get a thick outline in the text colour (linked selection).
+    void setSelectedLayer(const QString &name);
+    QString selectedLayer() const { return m_selected; }
+
+Q_SIGNALS:
+    void layerClicked(const QString &name);
 
 protected:
     void rebuild() override;
@@ -60,6 +66,7 @@ private:
     QBoxPlotSeries *m_boxes[2] = {nullptr, nullptr};
     QScatterSeries *m_outliers[2] = {nullptr, nullptr};
     QVector<QPair<int, int>> m_outlierIndex[2];
+    QString m_selected;
 };
 
 } // namespace qs

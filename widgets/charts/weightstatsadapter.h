@@ -2,6 +2,7 @@
 // Engine -> chart data. Header-only on purpose: qswidgets does not link the engine, so only
 // code that links both (the application, the CLI) includes this file.
 
+#include "analysis/quantsensitivity.h"
 #include "analysis/weightstats.h"
 #include "charts/chartdata.h"
 
@@ -32,6 +33,16 @@ inline QVector<ChartLayer> toChartLayers(const std::vector<LayerWeightStats> &st
     for (const LayerWeightStats &s : stats)
         layers.push_back(toChartLayer(s));
     return layers;
+}
+
+inline QVector<ChartSensitivity> toChartSensitivity(const std::vector<LayerQuantSensitivity> &layers)
+{
+    QVector<ChartSensitivity> out;
+    out.reserve(int(layers.size()));
+    for (const LayerQuantSensitivity &l : layers)
+        out.push_back({QString::fromStdString(l.layer), QString::fromStdString(l.opType), l.sqnrAlone, l.top1Alone,
+                       l.sqnrAllBut, l.top1AllBut});
+    return out;
 }
 
 } // namespace qs
