@@ -1,0 +1,248 @@
+// quantscope-cli compress: sensitivity table -> greedy selection (with manual overrides) ->
+// compression -> optional fine-tuning -> evaluation and export (model + JSON report).
+// svd+pruning runs spatial SVD to sqrt(target) of the original cost, then channel pruning of the
+// result to the target, each stage with its own table (the pruning cache is "<cache>.pruning").
+
+#include "cmdsensitivity.h"
+
+#include "cliargs.h"
+
+#include "compress/compressor.h"
+#include "compress/greedy.h"
+#include "core/fileutil.h"
+#include "equalize/layerweights.h"
+#include "eval/evaluation.h"
+#include "finetune/finetune.h"
+#include "jobs/job.h"
+#include "onnx/onnxexport.h"
+#include "onnx/onnximport.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <set>
+
+namespace qs::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+
+struct Stage {
+    CompressMethod method;
+    double target; // cost ratio against the original model
+    std::string cache;
+};
+
+std::vector<Stage> stagesFor(const std::string &method, double target, const std::string &cache)
+{
+    if (method == "svd+pruning")
+        return {{CompressMethod::SpatialSvd, std::sqrt(target), cache},
+                {CompressMethod::ChannelPruning, target, cache.empty() ? cache : cache + ".pruning"}};
+    const std::optional<CompressMethod> m = parseMethod(method);
+    if (!m)
+        throw UsageError("--method must be spatial-svd, weight-svd, channel-pruning or svd+pruning, got '" + method + "'");
+    return {{*m, target, cache}};
+}
+
+RatioMap readRatios(const std::string &path)
+{
+    Json j;
+    try {
+        j = Json::parse(readFileBytes(path, size_t(16) << 20));
+    } catch (const Json::exception &e) {
+        fail(ErrorCode::Format, path + ": not JSON (" + std::string(e.what()) + ")");
+    }
+    if (!j.is_object())
+        fail(ErrorCode::Format, path + ": expected an object of layer name -> ratio");
+    RatioMap ratios;
+    for (const auto &[layer, v] : j.items()) {
+        if (!v.is_number() || v.get<double>() <= 0 || v.get<double>() > 1)
+            fail(ErrorCode::Format, path + ": ratio of '" + layer + "' must be a number in (0, 1]");
+        ratios[layer] = v.get<double>();
+    }
+    return ratios;
+}
+
+Json layerReportJson(const LayerCompressionReport &l)
+{
+    Json j = {{"name", l.name},           {"op", l.opType},
+              {"method", l.method},       {"ratio", l.ratio},
+              {l.method == "channel-pruning" ? "channels_kept" : "rank", l.kept},
+              {l.method == "channel-pruning" ? "channels" : "max_rank", l.full},
+              {"macs_before", l.macsBefore}, {"macs_after", l.macsAfter},
+              {"params_before", l.paramsBefore}, {"params_after", l.paramsAfter},
+              {"nodes", l.nodes}};
+    j["score"] = std::isnan(l.score) ? Json() : Json(l.score);
+    if (l.method == "channel-pruning") {
+        j["winnowed"] = l.winnowed;
+        j["winnow_skipped"] = l.winnowSkipped.empty() ? Json() : Json(l.winnowSkipped);
+    }
+    return j;
+}
+
+double evaluateTop1(const Graph &graph, const DataSpec &spec, const EvalOptions &eval, const std::string &what)
+{
+    auto exec = Executor::create(graph);
+    if (!exec.ok())
+        fail(exec.error().code, what + ": " + exec.error().message);
+    return evaluateClassifier(*exec.value(), *spec.data, spec.preprocess, eval).take().top1;
+}
+
+struct StageResult {
+    Graph graph;
+    RatioMap selected;
+    Json layers = Json::array();
+    double achieved = 1;
+};
+
+StageResult runStage(const Graph &graph, const Stage &stage, const Args &args, const DataSpec &spec,
+                     const RatioMap &overrides, const ModelCost &original, Job &job, std::set<std::string> &used)
+{
+    SensitivityOptions so = sensitivityOptionsFromArgs(args, stage.method);
+    so.cachePath = stage.cache;
+    so.loaderThreads = 0;
+    const SensitivityTable table = computeSensitivity(graph, *spec.data, spec.preprocess, so, &job).take();
+    const CompressionCostModel costModel(graph, so.settings);
+    RatioMap own;
+    for (const CompressibleLayer &l : costModel.compressible().layers)
+        if (overrides.count(l.name)) {
+            own[l.name] = overrides.at(l.name);
+            used.insert(l.name);
+        }
+    const CostMetric metric = so.settings.metric;
+    auto costRatio = [&](const RatioMap &r) {
+        const CompressionCostModel::Cost c = costModel.cost(r);
+        return metric == CostMetric::Mac ? double(c.macs) / double(original.macs) : double(c.params) / double(original.params);
+    };
+    GreedyOptions go;
+    go.target = stage.target;
+    go.overrides = own;
+    const GreedyResult g = selectRatiosGreedy(table.scores, costRatio, go);
+    CompressOptions co;
+    co.settings = so.settings;
+    co.dataOffset = so.evalOffset;
+    co.reconstructionImages = int(args.intValue("recon-images", 400, 1, 1000000));
+    co.batch = so.batch;
+    CompressResult cr = compressModel(graph, g.ratios, co, spec.data.get(), &spec.preprocess, &job).take();
+    StageResult r;
+    r.graph = std::move(cr.graph);
+    r.achieved = g.achieved;
+    for (const auto &[layer, ratio] : g.ratios)
+        if (ratio < 1)
+            r.selected[layer] = ratio;
+    for (LayerCompressionReport &l : cr.layers) {
+        const auto row = table.scores.find(l.name);
+        if (row != table.scores.end() && row->second.count(l.ratio))
+            l.score = row->second.at(l.ratio);
+        r.layers.push_back(layerReportJson(l));
+    }
+    return r;
+}
+
+FinetuneOptions finetuneOptions(const Args &args, int epochs)
+{
+    FinetuneOptions o;
+    o.epochs = epochs;
+    o.lr = args.doubleValue("finetune-lr", 1e-4, 1e-12, 1e6);
+    o.batch = int(args.intValue("finetune-batch", 64, 1, 4096));
+    o.trainOffset = args.intValue("train-offset", 0, 0, INT64_MAX);
+    o.trainSamples = args.intValue("train-samples", -1, 1, INT64_MAX);
+    o.evalLimit = 0; // the command evaluates the result itself on the test range
+    o.keepBest = false;
+    return o;
+}
+
+} // namespace
+
+int cmdCompress(const Argv &argv)
+{
+    std::vector<OptionSpec> specs = sensitivityOptionSpecs();
+    for (const char *name : {"target", "ratios", "test-offset", "test-limit", "finetune-epochs", "train-offset",
+                             "train-samples", "finetune-lr", "finetune-batch", "export"})
+        specs.push_back({name});
+    const Args args(argv, specs);
+    const auto t0 = std::chrono::steady_clock::now();
+    const std::string path = args.model();
+    const auto dataPath = args.value("data");
+    if (!dataPath)
+        throw UsageError("missing --data PATH");
+    if (!args.value("target"))
+        throw UsageError("missing --target R (cost ratio in (0, 1])");
+    const double target = args.doubleValue("target", 0.5, 1e-6, 1.0);
+    const std::vector<Stage> stages = stagesFor(args.value("method", ""), target, args.value("cache", ""));
+    applyThreads(args.intValue("threads", 0, 0, 1024));
+    const RatioMap overrides = args.value("ratios") ? readRatios(*args.value("ratios")) : RatioMap();
+    const int epochs = int(args.intValue("finetune-epochs", 0, 0, 1000));
+
+    Graph graph = importOnnx(path).take();
+    ensureNodeNames(graph);
+    const DataSpec spec = openDataSpec(args, *dataPath);
+    EvalOptions test;
+    test.offset = args.intValue("test-offset", args.intValue("eval-offset", 0, 0, INT64_MAX), 0, INT64_MAX);
+    test.limit = args.intValue("test-limit", args.intValue("eval-limit", -1, 1, INT64_MAX), 1, INT64_MAX);
+    test.batch = int(args.intValue("batch", 100, 1, 4096));
+    const ModelCost original = computeCost(graph);
+    const double baseline = evaluateTop1(graph, spec, test, path);
+    Job job;
+    Graph current = graph;
+    RatioMap selected;
+    Json layers = Json::array();
+    std::set<std::string> used;
+    for (const Stage &stage : stages) {
+        StageResult r = runStage(current, stage, args, spec, overrides, original, job, used);
+        current = std::move(r.graph);
+        selected.insert(r.selected.begin(), r.selected.end());
+        for (Json &l : r.layers)
+            layers.push_back(std::move(l));
+    }
+    for (const auto &kv : overrides)
+        if (!used.count(kv.first))
+            throw UsageError("--ratios: '" + kv.first + "' is not a layer " + args.value("method", "") + " can compress");
+    const ModelCost after = computeCost(current);
+    const double compressedTop1 = evaluateTop1(current, spec, test, path);
+    double finetunedTop1 = -1;
+    if (epochs > 0) {
+        FinetuneResult ft = finetune(current, *spec.data, spec.preprocess, finetuneOptions(args, epochs), &job).take();
+        current = std::move(ft.graph);
+        finetunedTop1 = evaluateTop1(current, spec, test, path);
+    }
+    Json report = {{"model", path},
+                   {"method", args.value("method", "")},
+                   {"target", target},
+                   {"metric", args.value("metric", "mac")},
+                   {"test_offset", test.offset},
+                   {"baseline", {{"top1", baseline}, {"macs", original.macs}, {"params", original.params}}},
+                   {"selected", selected},
+                   {"compressed", {{"top1", compressedTop1}, {"macs", after.macs}, {"params", after.params}}},
+                   {"finetuned", {{"top1", epochs > 0 ? Json(finetunedTop1) : Json()}, {"epochs", epochs}}},
+                   {"layers", layers}};
+    if (const auto dir = args.value("export")) {
+        std::error_code ec;
+        fs::create_directories(*dir, ec);
+        if (ec)
+            fail(ErrorCode::Io, *dir + ": cannot create folder (" + ec.message() + ")");
+        const std::string onnx = (fs::path(*dir) / (fs::path(path).stem().string() + "_compressed.onnx")).string();
+        exportOnnx(current, onnx).take();
+        report["export"] = {{"onnx", onnx}, {"report", (fs::path(*dir) / "report.json").string()}};
+        writeFileAtomic((fs::path(*dir) / "report.json").string(), report.dump(1) + "\n");
+    }
+    report["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (args.flag("json")) {
+        std::cout << report.dump(1) << "\n";
+    } else {
+        std::printf("%s: top-1 %.2f%% -> %.2f%% compressed", path.c_str(), 100 * baseline, 100 * compressedTop1);
+        if (epochs > 0)
+            std::printf(" -> %.2f%% fine-tuned", 100 * finetunedTop1);
+        std::printf(", MACs %lld -> %lld (%.3f), params %lld -> %lld, %zu layers compressed\n",
+                    static_cast<long long>(original.macs), static_cast<long long>(after.macs),
+                    double(after.macs) / double(original.macs), static_cast<long long>(original.params),
+                    static_cast<long long>(after.params), selected.size());
+    }
+    return 0;
+}
+
+} // namespace qs::cli
