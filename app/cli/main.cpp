@@ -4,6 +4,7 @@
 #include "cliargs.h"
 #include "cmdequalize.h"
 #include "cmdrender.h"
+#include "cmdsensitivity.h"
 #include "commands.h"
 
 #include "core/error.h"
@@ -53,6 +54,15 @@ const char *const kUsage =
     "  render MODEL --chart weight-ranges|relative-ranges [--layer NAME] [--compare OTHER.onnx]\n"
     "       [--compare-mode overlay|side-by-side] --out FILE.png|.svg [--size WxH] [--theme light|dark]\n"
     "       [--scale linear|log]                 draw a chart offscreen (PNG or SVG)\n"
+    "  sensitivity MODEL --data PATH [--preprocess ...] --method spatial-svd|weight-svd|channel-pruning\n"
+    "       [--candidates 10] [--eval-offset K --eval-limit N] [--cache FILE] [--metric mac|memory]\n"
+    "       [--round-to 8] [--layers A,B] [--recon-images N] [--no-prefix-reuse] [--json]\n"
+    "                                            top-1 per layer and candidate ratio (resumable cache)\n"
+    "  compress MODEL --data PATH [--preprocess ...] --method spatial-svd|weight-svd|channel-pruning|svd+pruning\n"
+    "       --target R [--metric mac|memory] [--eval-offset K --eval-limit N] [--cache FILE] [--ratios FILE]\n"
+    "       [--test-offset K --test-limit N] [--finetune-epochs E --train-offset K --train-samples N\n"
+    "       [--finetune-lr LR] [--finetune-batch B]] [--export DIR] [--json]\n"
+    "                                            greedy ratio selection, compress, fine-tune, export\n"
     "\n"
     "Data (--data): a CIFAR-10 binary file, an IDX images file (labels beside it or --labels), an NPY array\n"
     "(labels with --labels FILE.npy) or an image folder (class = sub-folder, or file-name prefix listed in\n"
@@ -79,7 +89,8 @@ int main(int argc, char **argv)
         {"info", qs::cli::cmdInfo}, {"run", qs::cli::cmdRun}, {"eval", qs::cli::cmdEval}, {"bench", qs::cli::cmdBench},
         {"quantize", qs::cli::cmdQuantize}, {"export-data", qs::cli::cmdExportData},
         {"finetune", qs::cli::cmdFinetune},
-        {"render", qs::cli::cmdRender}, {"equalize", qs::cli::cmdEqualize}};
+        {"render", qs::cli::cmdRender}, {"equalize", qs::cli::cmdEqualize},
+        {"sensitivity", qs::cli::cmdSensitivity}, {"compress", qs::cli::cmdCompress}};
     const std::string name = argv[1];
     auto it = commands.find(name);
     if (it == commands.end()) {
