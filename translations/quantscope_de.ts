@@ -5,737 +5,737 @@
     <name>qs::ChartView</name>
     <message>
         <source>: unknown image type (use .png or .svg)</source>
-        <translation type="unfinished"></translation>
+        <translation>: unbekannter Bildtyp (.png oder .svg verwenden)</translation>
     </message>
     <message>
         <source>: cannot write (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>: kann nicht geschrieben werden (%1)</translation>
     </message>
     <message>
         <source>Copy Image</source>
-        <translation type="unfinished"></translation>
+        <translation>Bild kopieren</translation>
     </message>
     <message>
         <source>Export Image...</source>
-        <translation type="unfinished"></translation>
+        <translation>Bild exportieren...</translation>
     </message>
     <message>
         <source>Export Chart</source>
-        <translation type="unfinished"></translation>
+        <translation>Diagramm exportieren</translation>
     </message>
     <message>
         <source>PNG image (*.png);;SVG image (*.svg)</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG-Bild (*.png);;SVG-Bild (*.svg)</translation>
     </message>
 </context>
 <context>
     <name>qs::ChartsPanel</name>
     <message>
         <source>Weight ranges</source>
-        <translation type="unfinished"></translation>
+        <translation>Gewichtsbereiche</translation>
     </message>
     <message>
         <source>Relative ranges</source>
-        <translation type="unfinished"></translation>
+        <translation>Relative Bereiche</translation>
     </message>
     <message>
         <source>Quantization sensitivity</source>
-        <translation type="unfinished"></translation>
+        <translation>Quantisierungsempfindlichkeit</translation>
     </message>
     <message>
         <source>Compare with equalized</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit ausgeglichenem Modell vergleichen</translation>
     </message>
     <message>
         <source>overlaid</source>
-        <translation type="unfinished"></translation>
+        <translation>überlagert</translation>
     </message>
     <message>
         <source>side by side</source>
-        <translation type="unfinished"></translation>
+        <translation>nebeneinander</translation>
     </message>
     <message>
         <source>Log scale</source>
-        <translation type="unfinished"></translation>
+        <translation>Logarithmische Skala</translation>
     </message>
     <message>
         <source>Show all-but-one</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle außer einer zeigen</translation>
     </message>
     <message>
         <source>Export...</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportieren...</translation>
     </message>
     <message>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>Kopieren</translation>
     </message>
     <message>
         <source>equalized</source>
-        <translation type="unfinished"></translation>
+        <translation>ausgeglichen</translation>
     </message>
     <message>
         <source>original</source>
-        <translation type="unfinished"></translation>
+        <translation>Original</translation>
     </message>
     <message>
         <source>Export Chart</source>
-        <translation type="unfinished"></translation>
+        <translation>Diagramm exportieren</translation>
     </message>
     <message>
         <source>PNG image (*.png);;SVG image (*.svg)</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG-Bild (*.png);;SVG-Bild (*.svg)</translation>
     </message>
     <message>
         <source>Size in pixels (WIDTHxHEIGHT):</source>
-        <translation type="unfinished"></translation>
+        <translation>Größe in Pixeln (BREITExHÖHE):</translation>
     </message>
 </context>
 <context>
     <name>qs::JobStatusWidget</name>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Abbrechen</translation>
     </message>
 </context>
 <context>
     <name>qs::LayerExplorer</name>
     <message>
         <source>Filter layers (regular expression)</source>
-        <translation type="unfinished"></translation>
+        <translation>Schichten filtern (regulärer Ausdruck)</translation>
     </message>
     <message>
         <source>Show one op type only</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur einen Operatortyp zeigen</translation>
     </message>
     <message>
         <source>All ops</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Operatoren</translation>
     </message>
     <message>
         <source>Copy Rows</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeilen kopieren</translation>
     </message>
 </context>
 <context>
     <name>qs::LayerTableModel</name>
     <message>
         <source>Largest / smallest output-channel weight range</source>
-        <translation type="unfinished"></translation>
+        <translation>Größter / kleinster Gewichtsbereich der Ausgabekanäle</translation>
     </message>
     <message>
-        <source>SQNR of the model output with only this layer&apos;s weight quantized (dB)</source>
-        <translation type="unfinished"></translation>
+        <source>SQNR of the model output with only this layer's weight quantized (dB)</source>
+        <translation>SQNR der Modellausgabe, wenn nur die Gewichte dieser Schicht quantisiert sind (dB)</translation>
     </message>
     <message>
-        <source>Top-1 drop in points with only this layer&apos;s weight quantized</source>
-        <translation type="unfinished"></translation>
+        <source>Top-1 drop in points with only this layer's weight quantized</source>
+        <translation>Top-1-Verlust in Prozentpunkten, wenn nur die Gewichte dieser Schicht quantisiert sind</translation>
     </message>
     <message>
         <source>Layer</source>
-        <translation type="unfinished"></translation>
+        <translation>Schicht</translation>
     </message>
     <message>
         <source>Op</source>
-        <translation type="unfinished"></translation>
+        <translation>Operator</translation>
     </message>
     <message>
         <source>Weight shape</source>
-        <translation type="unfinished"></translation>
+        <translation>Gewichtsform</translation>
     </message>
     <message>
         <source>Output shape</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausgabeform</translation>
     </message>
     <message>
         <source>Params</source>
-        <translation type="unfinished"></translation>
+        <translation>Parameter</translation>
     </message>
     <message>
         <source>MACs</source>
-        <translation type="unfinished"></translation>
+        <translation>MACs</translation>
     </message>
     <message>
         <source>Weight min</source>
-        <translation type="unfinished"></translation>
+        <translation>Gewicht min.</translation>
     </message>
     <message>
         <source>Weight max</source>
-        <translation type="unfinished"></translation>
+        <translation>Gewicht max.</translation>
     </message>
     <message>
         <source>Range ratio</source>
-        <translation type="unfinished"></translation>
+        <translation>Bereichsverhältnis</translation>
     </message>
     <message>
         <source>SQNR (dB)</source>
-        <translation type="unfinished"></translation>
+        <translation>SQNR (dB)</translation>
     </message>
     <message>
         <source>Top-1 drop</source>
-        <translation type="unfinished"></translation>
+        <translation>Top-1-Verlust</translation>
     </message>
 </context>
 <context>
     <name>qs::MainWindow</name>
     <message>
         <source>Ready</source>
-        <translation type="unfinished"></translation>
+        <translation>Bereit</translation>
     </message>
     <message>
         <source>Open Model</source>
-        <translation type="unfinished"></translation>
+        <translation>Modell öffnen</translation>
     </message>
     <message>
         <source>ONNX models (*.onnx);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>ONNX-Modelle (*.onnx);;Alle Dateien (*)</translation>
     </message>
     <message>
         <source>Open Session</source>
-        <translation type="unfinished"></translation>
+        <translation>Sitzung öffnen</translation>
     </message>
     <message>
         <source>Quantscope sessions (*.qss);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Quantscope-Sitzungen (*.qss);;Alle Dateien (*)</translation>
     </message>
     <message>
         <source>Save Session</source>
-        <translation type="unfinished"></translation>
+        <translation>Sitzung speichern</translation>
     </message>
     <message>
         <source>Quantscope sessions (*.qss)</source>
-        <translation type="unfinished"></translation>
+        <translation>Quantscope-Sitzungen (*.qss)</translation>
     </message>
     <message>
         <source>Recover Autosaved Session</source>
-        <translation type="unfinished"></translation>
+        <translation>Automatisch gespeicherte Sitzung wiederherstellen</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Datei</translation>
     </message>
     <message>
         <source>Open &amp;Recent</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ansicht</translation>
     </message>
     <message>
         <source>&amp;Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Einstellungen</translation>
     </message>
     <message>
         <source>&amp;Open Model...</source>
-        <translation type="unfinished"></translation>
+        <translation>Modell ö&amp;ffnen...</translation>
     </message>
     <message>
         <source>Open &amp;Session...</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Sitzung öffnen...</translation>
     </message>
     <message>
         <source>Save Session &amp;As...</source>
-        <translation type="unfinished"></translation>
+        <translation>Sitzung speichern &amp;unter...</translation>
     </message>
     <message>
         <source>&amp;Preferences...</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Optionen...</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Beenden</translation>
     </message>
     <message>
         <source>Layers</source>
-        <translation type="unfinished"></translation>
+        <translation>Schichten</translation>
     </message>
     <message>
         <source>Overview</source>
-        <translation type="unfinished"></translation>
+        <translation>Übersicht</translation>
     </message>
     <message>
         <source>Quantization</source>
-        <translation type="unfinished"></translation>
+        <translation>Quantisierung</translation>
     </message>
     <message>
         <source>No model loaded.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Modell geladen.</translation>
     </message>
     <message>
         <source>Quantscope</source>
-        <translation type="unfinished"></translation>
+        <translation>Quantscope</translation>
     </message>
     <message>
         <source>Quantscope - %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Quantscope - %1</translation>
     </message>
     <message>
         <source>(none)</source>
-        <translation type="unfinished"></translation>
+        <translation>(keine)</translation>
     </message>
     <message>
         <source>Loading %1...</source>
-        <translation type="unfinished"></translation>
+        <translation>Lade %1...</translation>
     </message>
     <message>
         <source>Loaded %1 in %2 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 in %2 s geladen</translation>
     </message>
     <message>
         <source>input %1 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Eingabe %1 %2</translation>
     </message>
     <message>
         <source>output %1 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausgabe %1 %2</translation>
     </message>
     <message>
         <source>%1 nodes, %2 parameters, %3 MACs per sample</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Knoten, %2 Parameter, %3 MACs pro Beispiel</translation>
     </message>
     <message>
         <source>Session saved to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Sitzung in %1 gespeichert</translation>
     </message>
     <message>
         <source>: the session names no model</source>
-        <translation type="unfinished"></translation>
+        <translation>: die Sitzung nennt kein Modell</translation>
     </message>
     <message>
         <source>A model is still loading.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Modell wird noch geladen.</translation>
     </message>
     <message>
         <source>%1 changed since the session was saved (SHA-256 differs)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 wurde seit dem Speichern der Sitzung geändert (SHA-256 weicht ab)</translation>
     </message>
 </context>
 <context>
     <name>qs::QuantPanel</name>
     <message>
         <source>Quantization</source>
-        <translation type="unfinished"></translation>
+        <translation>Quantisierung</translation>
     </message>
     <message>
         <source>Post-training fixes</source>
-        <translation type="unfinished"></translation>
+        <translation>Korrekturen nach dem Training</translation>
     </message>
     <message>
         <source>Data</source>
-        <translation type="unfinished"></translation>
+        <translation>Daten</translation>
     </message>
     <message>
         <source>Scheme</source>
-        <translation type="unfinished"></translation>
+        <translation>Verfahren</translation>
     </message>
     <message>
         <source>Percentile</source>
-        <translation type="unfinished"></translation>
+        <translation>Perzentil</translation>
     </message>
     <message>
         <source>Weight bits</source>
-        <translation type="unfinished"></translation>
+        <translation>Gewichtsbits</translation>
     </message>
     <message>
         <source>Activation bits</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktivierungsbits</translation>
     </message>
     <message>
         <source>High-bias absorption</source>
-        <translation type="unfinished"></translation>
+        <translation>Absorption hoher Biaswerte</translation>
     </message>
     <message>
         <source>Bias correction</source>
-        <translation type="unfinished"></translation>
+        <translation>Bias-Korrektur</translation>
     </message>
     <message>
         <source>Data set</source>
-        <translation type="unfinished"></translation>
+        <translation>Datensatz</translation>
     </message>
     <message>
         <source>Labels</source>
-        <translation type="unfinished"></translation>
+        <translation>Labels</translation>
     </message>
     <message>
         <source>Preprocess (JSON)</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorverarbeitung (JSON)</translation>
     </message>
     <message>
         <source>Calibration samples</source>
-        <translation type="unfinished"></translation>
+        <translation>Kalibrierungsbeispiele</translation>
     </message>
     <message>
         <source>Evaluation samples (0 = all)</source>
-        <translation type="unfinished"></translation>
+        <translation>Auswertungsbeispiele (0 = alle)</translation>
     </message>
     <message>
         <source>Sensitivity samples (0 = off)</source>
-        <translation type="unfinished"></translation>
+        <translation>Empfindlichkeitsbeispiele (0 = aus)</translation>
     </message>
     <message>
         <source>Per-channel weights</source>
-        <translation type="unfinished"></translation>
+        <translation>Gewichte pro Kanal</translation>
     </message>
     <message>
         <source>Fold batch norms</source>
-        <translation type="unfinished"></translation>
+        <translation>Batch-Norms einfalten</translation>
     </message>
     <message>
         <source>Cross-layer equalization</source>
-        <translation type="unfinished"></translation>
+        <translation>Schichtübergreifender Ausgleich</translation>
     </message>
     <message>
         <source>off</source>
-        <translation type="unfinished"></translation>
+        <translation>aus</translation>
     </message>
     <message>
         <source>exact</source>
-        <translation type="unfinished"></translation>
+        <translation>exakt</translation>
     </message>
     <message>
         <source>approximate</source>
-        <translation type="unfinished"></translation>
+        <translation>genähert</translation>
     </message>
     <message>
         <source>empirical</source>
-        <translation type="unfinished"></translation>
+        <translation>empirisch</translation>
     </message>
     <message>
         <source>analytical</source>
-        <translation type="unfinished"></translation>
+        <translation>analytisch</translation>
     </message>
     <message>
         <source>AdaRound</source>
-        <translation type="unfinished"></translation>
+        <translation>AdaRound</translation>
     </message>
     <message>
         <source>AdaRound is not available from the panel in this version</source>
-        <translation type="unfinished"></translation>
+        <translation>AdaRound ist in dieser Version im Bedienfeld nicht verfügbar</translation>
     </message>
     <message>
         <source>beside the data set</source>
-        <translation type="unfinished"></translation>
+        <translation>neben dem Datensatz</translation>
     </message>
     <message>
         <source>Run</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausführen</translation>
     </message>
     <message>
         <source>Export Encodings...</source>
-        <translation type="unfinished"></translation>
+        <translation>Encodings exportieren...</translation>
     </message>
     <message>
         <source>Export QDQ ONNX...</source>
-        <translation type="unfinished"></translation>
+        <translation>QDQ-ONNX exportieren...</translation>
     </message>
     <message>
         <source>Configuration</source>
-        <translation type="unfinished"></translation>
+        <translation>Konfiguration</translation>
     </message>
     <message>
         <source>Samples</source>
-        <translation type="unfinished"></translation>
+        <translation>Beispiele</translation>
     </message>
     <message>
         <source>FP32 top-1</source>
-        <translation type="unfinished"></translation>
+        <translation>FP32 Top-1</translation>
     </message>
     <message>
         <source>Quantized top-1</source>
-        <translation type="unfinished"></translation>
+        <translation>Quantisiert Top-1</translation>
     </message>
     <message>
         <source>Change</source>
-        <translation type="unfinished"></translation>
+        <translation>Änderung</translation>
     </message>
     <message>
         <source>FP32 top-5</source>
-        <translation type="unfinished"></translation>
+        <translation>FP32 Top-5</translation>
     </message>
     <message>
         <source>Quantized top-5</source>
-        <translation type="unfinished"></translation>
+        <translation>Quantisiert Top-5</translation>
     </message>
     <message>
         <source>Quantizers</source>
-        <translation type="unfinished"></translation>
+        <translation>Quantisierer</translation>
     </message>
     <message>
         <source>No model loaded.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Modell geladen.</translation>
     </message>
     <message>
         <source>Another job is running.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein anderer Auftrag läuft.</translation>
     </message>
     <message>
         <source>Quantizing</source>
-        <translation type="unfinished"></translation>
+        <translation>Quantisiere</translation>
     </message>
     <message>
         <source>Quantization cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>Quantisierung abgebrochen</translation>
     </message>
     <message>
         <source>%1: FP32 top-1 %2, quantized top-1 %3 over %4 samples</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: FP32 Top-1 %2, quantisiert Top-1 %3 über %4 Beispiele</translation>
     </message>
     <message>
         <source>No quantization run to export.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Quantisierungslauf zum Exportieren.</translation>
     </message>
     <message>
         <source>Export QDQ ONNX</source>
-        <translation type="unfinished"></translation>
+        <translation>QDQ-ONNX exportieren</translation>
     </message>
     <message>
         <source>Export Encodings</source>
-        <translation type="unfinished"></translation>
+        <translation>Encodings exportieren</translation>
     </message>
     <message>
         <source>ONNX models (*.onnx)</source>
-        <translation type="unfinished"></translation>
+        <translation>ONNX-Modelle (*.onnx)</translation>
     </message>
     <message>
         <source>AIMET encodings (*.encodings *.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>AIMET-Encodings (*.encodings *.json)</translation>
     </message>
     <message>
         <source>Export</source>
-        <translation type="unfinished"></translation>
+        <translation>Export</translation>
     </message>
 </context>
 <context>
     <name>qs::QuantSensitivityChart</name>
     <message>
         <source>%1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
         <source>quantized alone: SQNR %1 dB, top-1 %2%</source>
-        <translation type="unfinished"></translation>
+        <translation>allein quantisiert: SQNR %1 dB, Top-1 %2%</translation>
     </message>
     <message>
         <source>all other layers quantized: SQNR %1 dB, top-1 %2%</source>
-        <translation type="unfinished"></translation>
+        <translation>alle anderen Schichten quantisiert: SQNR %1 dB, Top-1 %2%</translation>
     </message>
     <message>
         <source>FP32 top-1 %1%</source>
-        <translation type="unfinished"></translation>
+        <translation>FP32 Top-1 %1%</translation>
     </message>
     <message>
         <source>Quantization sensitivity: not computed</source>
-        <translation type="unfinished"></translation>
+        <translation>Quantisierungsempfindlichkeit: nicht berechnet</translation>
     </message>
     <message>
         <source>run a quantization with per-layer sensitivity in the quantization panel</source>
-        <translation type="unfinished"></translation>
+        <translation>eine Quantisierung mit Empfindlichkeit pro Schicht im Quantisierungsfeld ausführen</translation>
     </message>
     <message>
         <source>Quantization sensitivity per layer (SQNR of the model output)</source>
-        <translation type="unfinished"></translation>
+        <translation>Quantisierungsempfindlichkeit pro Schicht (SQNR der Modellausgabe)</translation>
     </message>
     <message>
         <source>lowest SQNR when quantized alone: %1 (%2 dB)</source>
-        <translation type="unfinished"></translation>
+        <translation>niedrigstes SQNR allein quantisiert: %1 (%2 dB)</translation>
     </message>
     <message>
         <source>layer quantized alone</source>
-        <translation type="unfinished"></translation>
+        <translation>Schicht allein quantisiert</translation>
     </message>
     <message>
         <source>all other layers quantized</source>
-        <translation type="unfinished"></translation>
+        <translation>alle anderen Schichten quantisiert</translation>
     </message>
     <message>
         <source>layer</source>
-        <translation type="unfinished"></translation>
+        <translation>Schicht</translation>
     </message>
     <message>
         <source>SQNR (dB)</source>
-        <translation type="unfinished"></translation>
+        <translation>SQNR (dB)</translation>
     </message>
 </context>
 <context>
     <name>qs::RelativeRangeChart</name>
     <message>
         <source>original</source>
-        <translation type="unfinished"></translation>
+        <translation>Original</translation>
     </message>
     <message>
         <source>compared</source>
-        <translation type="unfinished"></translation>
+        <translation>verglichen</translation>
     </message>
     <message>
         <source>%1 (%2, %3 channels)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2, %3 Kanäle)</translation>
     </message>
     <message>
         <source>relative range: Q1 %1, median %2, Q3 %3</source>
-        <translation type="unfinished"></translation>
+        <translation>relativer Bereich: Q1 %1, Median %2, Q3 %3</translation>
     </message>
     <message>
         <source>whiskers %1 to %2, fence %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Whisker %1 bis %2, Grenze %3</translation>
     </message>
     <message>
         <source>%1 outlier channels, max/min channel range %2x</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Ausreißerkanäle, max./min. Kanalbereich %2x</translation>
     </message>
     <message>
         <source>%1, channel %2: relative range %3 (range %4, min %5, max %6)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1, Kanal %2: relativer Bereich %3 (Bereich %4, min. %5, max. %6)</translation>
     </message>
     <message>
         <source>relative ranges</source>
-        <translation type="unfinished"></translation>
+        <translation>relative Bereiche</translation>
     </message>
     <message>
         <source>%1 outliers</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Ausreißer</translation>
     </message>
     <message>
         <source>outlier channels</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausreißerkanäle</translation>
     </message>
     <message>
         <source>layer</source>
-        <translation type="unfinished"></translation>
+        <translation>Schicht</translation>
     </message>
     <message>
         <source>relative range (log scale)</source>
-        <translation type="unfinished"></translation>
+        <translation>relativer Bereich (logarithmisch)</translation>
     </message>
     <message>
         <source>relative range</source>
-        <translation type="unfinished"></translation>
+        <translation>relativer Bereich</translation>
     </message>
     <message>
         <source>Relative weight ranges: no layers</source>
-        <translation type="unfinished"></translation>
+        <translation>Relative Gewichtsbereiche: keine Schichten</translation>
     </message>
     <message>
         <source>Relative weight ranges per output channel (range / smallest range in the layer)</source>
-        <translation type="unfinished"></translation>
+        <translation>Relative Gewichtsbereiche pro Ausgabekanal (Bereich / kleinster Bereich der Schicht)</translation>
     </message>
     <message>
         <source>%1 layers, %2 with outlier channels beyond Q3 + 1.5 IQR (red)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Schichten, %2 mit Ausreißerkanälen über Q3 + 1,5 IQR (rot)</translation>
     </message>
 </context>
 <context>
     <name>qs::SettingsDialog</name>
     <message>
         <source>Preferences</source>
-        <translation type="unfinished"></translation>
+        <translation>Optionen</translation>
     </message>
     <message>
         <source>Follow the system</source>
-        <translation type="unfinished"></translation>
+        <translation>Dem System folgen</translation>
     </message>
     <message>
         <source>Light</source>
-        <translation type="unfinished"></translation>
+        <translation>Hell</translation>
     </message>
     <message>
         <source>Dark</source>
-        <translation type="unfinished"></translation>
+        <translation>Dunkel</translation>
     </message>
     <message>
         <source>System language</source>
-        <translation type="unfinished"></translation>
+        <translation>Systemsprache</translation>
     </message>
     <message>
         <source>Theme</source>
-        <translation type="unfinished"></translation>
+        <translation>Farbschema</translation>
     </message>
     <message>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>Sprache</translation>
     </message>
 </context>
 <context>
     <name>qs::WeightRangeChart</name>
     <message>
         <source>original</source>
-        <translation type="unfinished"></translation>
+        <translation>Original</translation>
     </message>
     <message>
         <source>compared</source>
-        <translation type="unfinished"></translation>
+        <translation>verglichen</translation>
     </message>
     <message>
         <source>%1, channel %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1, Kanal %2</translation>
     </message>
     <message>
         <source>min %1, max %2</source>
-        <translation type="unfinished"></translation>
+        <translation>min. %1, max. %2</translation>
     </message>
     <message>
         <source>mean %1, std %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Mittelwert %1, Standardabweichung %2</translation>
     </message>
     <message>
         <source>range %1 (%2 x the smallest)</source>
-        <translation type="unfinished"></translation>
+        <translation>Bereich %1 (%2 x der kleinste)</translation>
     </message>
     <message>
         <source>outlier channel (beyond Q3 + 1.5 IQR)</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausreißerkanal (über Q3 + 1,5 IQR)</translation>
     </message>
     <message>
         <source>%1 min to max</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 min. bis max.</translation>
     </message>
     <message>
         <source>min to max</source>
-        <translation type="unfinished"></translation>
+        <translation>min. bis max.</translation>
     </message>
     <message>
         <source>%1 mean</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Mittelwert</translation>
     </message>
     <message>
         <source>mean</source>
-        <translation type="unfinished"></translation>
+        <translation>Mittelwert</translation>
     </message>
     <message>
         <source>%1 range (max - min)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Bereich (max. - min.)</translation>
     </message>
     <message>
         <source>range (max - min)</source>
-        <translation type="unfinished"></translation>
+        <translation>Bereich (max. - min.)</translation>
     </message>
     <message>
         <source>output channel</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausgabekanal</translation>
     </message>
     <message>
         <source>channel range (max - min), log scale</source>
-        <translation type="unfinished"></translation>
+        <translation>Kanalbereich (max. - min.), logarithmisch</translation>
     </message>
     <message>
         <source>weight value</source>
-        <translation type="unfinished"></translation>
+        <translation>Gewichtswert</translation>
     </message>
     <message>
         <source>Weight ranges: no layer selected</source>
-        <translation type="unfinished"></translation>
+        <translation>Gewichtsbereiche: keine Schicht ausgewählt</translation>
     </message>
     <message>
         <source>max/min channel range %1x</source>
-        <translation type="unfinished"></translation>
+        <translation>max./min. Kanalbereich %1x</translation>
     </message>
     <message>
         <source>max/min channel range: %1 %2x, %3 %4x</source>
-        <translation type="unfinished"></translation>
+        <translation>max./min. Kanalbereich: %1 %2x, %3 %4x</translation>
     </message>
     <message>
         <source>Weight ranges per output channel: %1 (%2, %3 channels)</source>
-        <translation type="unfinished"></translation>
+        <translation>Gewichtsbereiche pro Ausgabekanal: %1 (%2, %3 Kanäle)</translation>
     </message>
 </context>
 </TS>

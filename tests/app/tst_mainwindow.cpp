@@ -1,39 +1,121 @@
-// The main window on the offscreen platform: opening a model fills the layer table off the GUI
-// thread; a bad file reports its one-line error.
+// The main window on the offscreen platform with the bundled demo model: the table lists every
+// weighted layer, the filters narrow it, selecting a row updates the weight-range chart with the
+// engine's values, a quantization run fills the results table with the CLI's figures, Cancel stops
+// a run without changing anything while the GUI keeps processing events, a saved session reopens
+// to the same state (unknown sections kept), autosave writes, German strings appear under German,
+// and the window matches its golden screenshot.
 
 #include "testutil.h"
+#include "widgets/chartgolden.h"
 
+#include "appsettings.h"
+#include "chartspanel.h"
+#include "jobrunner.h"
 #include "mainwindow.h"
+#include "quantpanel.h"
 
+#include "analysis/weightstats.h"
+#include "charts/relativerangechart.h"
+#include "charts/weightrangechart.h"
+#include "data/dataset.h"
+#include "onnx/onnximport.h"
+#include "panels/layerexplorer.h"
+
+#include <QApplication>
+#include <QCandlestickSeries>
+#include <QCandlestickSet>
+#include <QCheckBox>
+#include <QClipboard>
+#include <QComboBox>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMimeData>
+#include <QProcess>
+#include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 
 using namespace qs;
 
+namespace {
+
+QString demoPath() { return test::sourceDir() + QStringLiteral("/resources/demo/fashion_mnist_cnn.onnx"); }
+
+bool openDemo(MainWindow &w)
+{
+    QSignalSpy loaded(&w, &MainWindow::modelLoaded);
+    QSignalSpy equalized(&w, &MainWindow::equalizedReady);
+    w.openModel(demoPath());
+    return loaded.wait(30000) && (equalized.count() > 0 || equalized.wait(30000));
+}
+
+// Runs the panel's current settings; false when the run failed or timed out.
+bool runQuantization(MainWindow &w, QString *message)
+{
+    QSignalSpy done(w.quantPanel(), &QuantPanel::runFinished);
+    if (!w.quantPanel()->run(message))
+        return false;
+    if (!done.wait(120000))
+        return false;
+    *message = done.at(0).at(1).toString();
+    return done.at(0).at(0).toBool();
+}
+
+} // namespace
+
 class TestMainWindow : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void initTestCase();
     void opensDemoModel();
     void reportsBadFile();
+    void filtersNarrowTable();
+    void copiesRows();
+    void selectionUpdatesChart();
+    void chartClickSelectsRow();
+    void quantizationMatchesCli_data();
+    void quantizationMatchesCli();
+    void cancelKeepsModel();
+    void sessionRoundTrip();
+    void autosaveWrites();
+    void dropOpensModel();
+    void germanStrings();
+    void golden();
 };
+
+void TestMainWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QApplication::setOrganizationName(QStringLiteral("QuantscopeTest"));
+    QApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+    QVERIFY2(test::setUpChartEnvironment(), "DejaVu Sans is not installed (fonts-dejavu-core)");
+    registerBuiltinDatasets(DatasetRegistry::instance());
+    installLanguage(QStringLiteral("en"));
+}
 
 void TestMainWindow::opensDemoModel()
 {
     MainWindow w;
-    QSignalSpy loaded(&w, &MainWindow::modelLoaded);
-    const QString path = test::sourceDir() + QStringLiteral("/resources/demo/fashion_mnist_cnn.onnx");
-    w.openModel(path);
-    QVERIFY(loaded.wait(30000));
-    QCOMPARE(w.modelPath(), path);
+    QVERIFY(openDemo(w));
+    QCOMPARE(w.modelPath(), demoPath());
     QCOMPARE(w.layerCount(), 8); // stem, three depthwise + pointwise pairs, fc
-    auto *table = w.findChild<QTableView *>();
-    QVERIFY(table);
+    auto *table = w.layerExplorer()->table();
     QCOMPARE(table->model()->index(0, 0).data().toString(), QStringLiteral("stem"));
     // pw1: 16 -> 32 channels, 1x1, on 14x14: 16 * 32 * 196 MACs.
     QCOMPARE(table->model()->index(2, 0).data().toString(), QStringLiteral("pw1"));
-    QCOMPARE(table->model()->index(2, 5).data().toString(), QStringLiteral("100352"));
+    QCOMPARE(table->model()->index(2, LayerTableModel::Macs).data().toString(), QStringLiteral("100352"));
+    QCOMPARE(table->model()->index(7, LayerTableModel::Op).data().toString(), QStringLiteral("Gemm"));
+    QVERIFY(w.charts()->hasEqualizedStats());
+    QVERIFY(w.overview()->text().contains(QStringLiteral("9612 parameters")));
 }
 
 void TestMainWindow::reportsBadFile()
@@ -49,6 +131,287 @@ void TestMainWindow::reportsBadFile()
     QVERIFY(failed.wait(30000));
     QCOMPARE(failed.at(0).at(0).toString(), path + QStringLiteral(": empty file"));
     QCOMPARE(w.layerCount(), 0);
+}
+
+void TestMainWindow::filtersNarrowTable()
+{
+    MainWindow w;
+    QVERIFY(openDemo(w));
+    LayerExplorer *e = w.layerExplorer();
+    QCOMPARE(e->visibleRows(), 8);
+    e->setFilterText(QStringLiteral("^pw"));
+    QCOMPARE(e->visibleRows(), 3);
+    e->setFilterText(QStringLiteral("W[12]"));
+    QCOMPARE(e->visibleRows(), 4); // dw1, pw1, dw2, pw2 (case-insensitive)
+    e->setFilterText(QStringLiteral("("));
+    QCOMPARE(e->visibleRows(), 0); // an invalid pattern matches nothing
+    e->setFilterText(QString());
+    e->setOpFilter(QStringLiteral("Gemm"));
+    QCOMPARE(e->visibleRows(), 1);
+    QCOMPARE(e->table()->model()->index(0, 0).data().toString(), QStringLiteral("fc"));
+    e->setOpFilter(QStringLiteral("Conv"));
+    e->setFilterText(QStringLiteral("^dw"));
+    QCOMPARE(e->visibleRows(), 3);
+    QCOMPARE(e->opCombo()->count(), 3); // All ops, Conv, Gemm
+}
+
+void TestMainWindow::copiesRows()
+{
+    MainWindow w;
+    QVERIFY(openDemo(w));
+    LayerExplorer *e = w.layerExplorer();
+    QVERIFY(e->selectLayer(QStringLiteral("pw1")));
+    e->copySelectedRows();
+    const QStringList lines = QApplication::clipboard()->text().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 2);
+    QVERIFY(lines[0].startsWith(QStringLiteral("Layer\tOp\tWeight shape\tOutput shape\tParams\tMACs")));
+    QVERIFY(lines[1].startsWith(QStringLiteral("pw1\tConv\t[32,16,1,1]\t[32,14,14]\t512\t100352\t")));
+}
+
+void TestMainWindow::selectionUpdatesChart()
+{
+    MainWindow w;
+    QVERIFY(openDemo(w));
+    const Graph graph = importOnnx(demoPath().toStdString()).take();
+    const std::vector<LayerWeightStats> stats = computeWeightStats(graph);
+    QVERIFY(w.layerExplorer()->selectLayer(QStringLiteral("pw2")));
+    const LayerWeightStats *pw2 = findLayer(stats, "pw2");
+    QVERIFY(pw2);
+    QCandlestickSeries *ranges = w.charts()->weightChart()->rangeSeries(0);
+    QVERIFY(ranges);
+    QCOMPARE(ranges->count(), 64);
+    for (int c = 0; c < 64; ++c) {
+        QCandlestickSet *set = ranges->sets().at(c);
+        QCOMPARE(set->low(), pw2->channels[size_t(c)].min);
+        QCOMPARE(set->high(), pw2->channels[size_t(c)].max);
+    }
+    QVERIFY(w.charts()->weightChart()->titleText().contains(QStringLiteral("pw2")));
+    QCOMPARE(w.charts()->relativeChart()->selectedLayer(), QStringLiteral("pw2"));
+    // The equalized comparison is the engine's equalized model, same layer.
+    w.charts()->showEqualizedBox()->setChecked(true);
+    QVERIFY(w.charts()->weightChart()->hasComparison());
+    QCOMPARE(w.charts()->weightChart()->rangeSeries(1)->count(), 64);
+}
+
+void TestMainWindow::chartClickSelectsRow()
+{
+    MainWindow w;
+    QVERIFY(openDemo(w));
+    Q_EMIT w.charts()->relativeChart()->layerClicked(QStringLiteral("dw3"));
+    QCOMPARE(w.layerExplorer()->currentLayer(), QStringLiteral("dw3"));
+    QVERIFY(w.charts()->weightChart()->titleText().contains(QStringLiteral("dw3")));
+}
+
+void TestMainWindow::quantizationMatchesCli_data()
+{
+    QTest::addColumn<QStringList>("flags");
+    QTest::newRow("default") << QStringList();
+    QTest::newRow("w4-per-channel-cle-bc") << QStringList{QStringLiteral("--param-bw"), QStringLiteral("4"),
+                                                          QStringLiteral("--per-channel"), QStringLiteral("--cle"),
+                                                          QStringLiteral("--bias-correction"), QStringLiteral("empirical")};
+}
+
+void TestMainWindow::quantizationMatchesCli()
+{
+    QFETCH(QStringList, flags);
+    MainWindow w;
+    QVERIFY(openDemo(w));
+    QuantPanel *panel = w.quantPanel();
+    QuantRunSettings s = panel->settings();
+    s.calibSamples = 200;
+    s.evalLimit = 1000;
+    s.sensitivitySamples = 0;
+    s.paramBitwidth = flags.contains(QStringLiteral("4")) ? 4 : 8;
+    s.perChannel = flags.contains(QStringLiteral("--per-channel"));
+    s.crossLayerScale = s.foldBatchNorms = flags.contains(QStringLiteral("--cle"));
+    if (flags.contains(QStringLiteral("empirical")))
+        s.biasCorrection = BiasCorrectionMethod::Empirical;
+    panel->setSettings(s);
+    QString message;
+    QVERIFY2(runQuantization(w, &message), qPrintable(message));
+    QCOMPARE(panel->results().size(), size_t(1));
+    const SessionResult &r = panel->results().front();
+
+    QProcess cli;
+    const DataSpecInfo spec = panel->dataSpec();
+    cli.start(test::binaryDir() + QStringLiteral("/bin/quantscope-cli"),
+              QStringList{QStringLiteral("quantize"), demoPath(), QStringLiteral("--data"), spec.data,
+                          QStringLiteral("--preprocess"), spec.preprocess, QStringLiteral("--calib-samples"),
+                          QStringLiteral("200"), QStringLiteral("--eval-limit"), QStringLiteral("1000"),
+                          QStringLiteral("--json")} + flags);
+    QVERIFY(cli.waitForFinished(120000));
+    QCOMPARE(cli.exitCode(), 0);
+    const QJsonObject j = QJsonDocument::fromJson(cli.readAllStandardOutput()).object();
+    QCOMPARE(r.fp32.top1, j.value(QStringLiteral("fp32")).toObject().value(QStringLiteral("top1")).toDouble());
+    QCOMPARE(r.quantized.top1, j.value(QStringLiteral("quantized")).toObject().value(QStringLiteral("top1")).toDouble());
+    QCOMPARE(r.quantized.top5, j.value(QStringLiteral("quantized")).toObject().value(QStringLiteral("top5")).toDouble());
+    QCOMPARE(qint64(r.quantized.samples), qint64(1000));
+    QCOMPARE(r.quantizers, j.value(QStringLiteral("quantizers")).toInt());
+    QTableWidget *table = panel->resultsTable();
+    QCOMPARE(table->rowCount(), 1);
+    QCOMPARE(table->item(0, 2)->text(), QString::asprintf("%.2f%%", 100 * r.fp32.top1));
+    QCOMPARE(table->item(0, 3)->text(), QString::asprintf("%.2f%%", 100 * r.quantized.top1));
+    qInfo("%s: FP32 %s, quantized %s", qPrintable(table->item(0, 0)->text()), qPrintable(table->item(0, 2)->text()),
+          qPrintable(table->item(0, 3)->text()));
+}
+
+void TestMainWindow::cancelKeepsModel()
+{
+    MainWindow w;
+    QVERIFY(openDemo(w));
+    w.show();
+    const auto model = w.model();
+    QuantPanel *panel = w.quantPanel();
+    QuantRunSettings s = panel->settings();
+    s.evalLimit = -1; // all 10000 records: long enough to cancel
+    s.sensitivitySamples = 256;
+    panel->setSettings(s);
+    QSignalSpy progress(w.jobs(), &JobRunner::progressChanged);
+    QSignalSpy finished(w.jobs(), &JobRunner::finished);
+    QElapsedTimer clock;
+    qint64 last = 0, maxGap = 0;
+    QTimer ticker;
+    connect(&ticker, &QTimer::timeout, this, [&] {
+        maxGap = std::max(maxGap, clock.elapsed() - last);
+        last = clock.elapsed();
+    });
+    clock.start();
+    ticker.start(10);
+    QVERIFY(panel->run());
+    QVERIFY(progress.wait(30000));
+    auto *cancel = w.findChild<QPushButton *>(QStringLiteral("cancelJob"));
+    QVERIFY(cancel && cancel->isVisibleTo(&w));
+    QTest::mouseClick(cancel, Qt::LeftButton);
+    QVERIFY(finished.wait(30000));
+    ticker.stop();
+    QCOMPARE(finished.at(0).at(1).toBool(), true); // cancelled
+    QVERIFY(!w.jobs()->isRunning());
+    QCOMPARE(panel->resultsTable()->rowCount(), 0);
+    QVERIFY(panel->sensitivity().empty());
+    QVERIFY(!panel->hasSimulation());
+    QCOMPARE(w.model(), model);
+    QCOMPARE(w.layerCount(), 8);
+    QVERIFY2(maxGap < 1000, qPrintable(QStringLiteral("event loop stalled %1 ms").arg(maxGap)));
+    qInfo("longest gap between 10 ms timer ticks during the run: %lld ms", maxGap);
+}
+
+void TestMainWindow::sessionRoundTrip()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("s.qss"));
+    QByteArray saved;
+    {
+        MainWindow w;
+        QVERIFY(openDemo(w));
+        QuantRunSettings s = w.quantPanel()->settings();
+        s.calibSamples = 100;
+        s.evalLimit = 300;
+        s.sensitivitySamples = 64;
+        s.perChannel = true;
+        w.quantPanel()->setSettings(s);
+        QString message;
+        QVERIFY2(runQuantization(w, &message), qPrintable(message));
+        QCOMPARE(w.quantPanel()->sensitivity().size(), size_t(8));
+        w.layerExplorer()->setOpFilter(QStringLiteral("Conv"));
+        w.layerExplorer()->setFilterText(QStringLiteral("^[dp]w"));
+        QVERIFY(w.layerExplorer()->selectLayer(QStringLiteral("dw2")));
+        w.charts()->showEqualizedBox()->setChecked(true);
+        w.charts()->tabs()->setCurrentIndex(2);
+        QVERIFY(w.saveSession(path));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QJsonObject j = QJsonDocument::fromJson(f.readAll()).object();
+        j.insert(QStringLiteral("compression"), QJsonObject{{QStringLiteral("page"), 3}}); // a later section
+        f.close();
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(QJsonDocument(j).toJson());
+        f.close();
+        saved = QJsonDocument(j).toJson(QJsonDocument::Compact);
+    }
+    MainWindow w;
+    QSignalSpy restored(&w, &MainWindow::sessionRestored);
+    QString error;
+    QVERIFY2(w.openSession(path, &error), qPrintable(error));
+    QVERIFY(restored.wait(30000));
+    QCOMPARE(w.layerExplorer()->currentLayer(), QStringLiteral("dw2"));
+    QCOMPARE(w.layerExplorer()->visibleRows(), 6);
+    QCOMPARE(w.charts()->tabs()->currentIndex(), 2);
+    QVERIFY(w.charts()->showEqualizedBox()->isChecked());
+    QCOMPARE(w.quantPanel()->resultsTable()->rowCount(), 1);
+    QCOMPARE(w.quantPanel()->sensitivity().size(), size_t(8));
+    QVERIFY(w.quantPanel()->settings().perChannel);
+    QVERIFY(!w.layerExplorer()->table()->model()->index(0, LayerTableModel::Sqnr).data().toString().isEmpty());
+    const QString resaved = dir.filePath(QStringLiteral("t.qss"));
+    QVERIFY(w.saveSession(resaved));
+    QFile f(resaved);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QJsonObject again = QJsonDocument::fromJson(f.readAll()).object();
+    QJsonObject first = QJsonDocument::fromJson(saved).object();
+    // The window geometry may differ by the restored state; everything else is identical.
+    for (QJsonObject *o : {&again, &first}) {
+        QJsonObject view = o->value(QStringLiteral("view")).toObject();
+        view.remove(QStringLiteral("window_state"));
+        o->insert(QStringLiteral("view"), view);
+    }
+    QCOMPARE(again, first);
+    QCOMPARE(again.value(QStringLiteral("compression")).toObject().value(QStringLiteral("page")).toInt(), 3);
+}
+
+void TestMainWindow::autosaveWrites()
+{
+    QTemporaryDir dir;
+    MainWindow w;
+    w.setAutosavePath(dir.filePath(QStringLiteral("auto.qss")));
+    w.setAutosaveInterval(50);
+    QVERIFY(openDemo(w));
+    w.quantPanel()->findChild<QSpinBox *>(QStringLiteral("paramBw"))->setValue(6);
+    const auto savedBitwidth = [&dir] {
+        QFile f(dir.filePath(QStringLiteral("auto.qss")));
+        if (!f.open(QIODevice::ReadOnly))
+            return 0;
+        const QJsonObject j = QJsonDocument::fromJson(f.readAll()).object();
+        return j.value(QStringLiteral("quantization")).toObject().value(QStringLiteral("param_bw")).toInt();
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(savedBitwidth(), 6, 5000);
+}
+
+void TestMainWindow::dropOpensModel()
+{
+    MainWindow w;
+    QSignalSpy loaded(&w, &MainWindow::modelLoaded);
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(demoPath())});
+    QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&w, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&w, &drop);
+    QVERIFY(loaded.wait(30000));
+    QCOMPARE(w.layerCount(), 8);
+}
+
+void TestMainWindow::germanStrings()
+{
+    QCOMPARE(installLanguage(QStringLiteral("de")), QStringLiteral("de"));
+    MainWindow w;
+    QCOMPARE(w.menuBar()->actions().at(0)->text(), QStringLiteral("&Datei"));
+    QCOMPARE(w.layerExplorer()->model()->headerData(0, Qt::Horizontal).toString(), QStringLiteral("Schicht"));
+    QCOMPARE(w.charts()->tabs()->tabText(0), QStringLiteral("Gewichtsbereiche"));
+    installLanguage(QStringLiteral("en")); // switching back retranslates the open window
+    QTRY_COMPARE(w.menuBar()->actions().at(0)->text(), QStringLiteral("&File"));
+    QCOMPARE(w.charts()->tabs()->tabText(0), QStringLiteral("Weight ranges"));
+}
+
+void TestMainWindow::golden()
+{
+    MainWindow w;
+    w.applyThemeChoice(ThemeChoice::Light);
+    w.resize(1280, 800);
+    w.show();
+    QVERIFY(openDemo(w));
+    QTest::qWait(100);
+    const QString failure = test::compareWithGolden(w.grab().toImage(), QStringLiteral("mainwindow_light"), 64, 0.01);
+    QVERIFY2(failure.isEmpty(), qPrintable(failure));
 }
 
 QTEST_MAIN(TestMainWindow)
