@@ -2,13 +2,19 @@
 
 #include "cliargs.h"
 
+#include "analysis/quantrun.h"
 #include "analysis/weightstats.h"
+#include "charts/quantsensitivitychart.h"
 #include "charts/relativerangechart.h"
 #include "charts/weightrangechart.h"
 #include "charts/weightstatsadapter.h"
 #include "core/error.h"
 #include "core/fileutil.h"
+#include "data/dataset.h"
+#include "data/preprocess.h"
+#include "equalize/equalize.h"
 #include "onnx/onnximport.h"
+#include "session/session.h"
 
 #include <QApplication>
 #include <QByteArray>
@@ -34,6 +40,8 @@ struct RenderOptions {
     ChartTheme theme = ChartTheme::Light;
     std::optional<bool> log;
     bool sideBySide = false;
+    bool equalized = false;
+    std::optional<Session> session;
 };
 
 std::string lower(std::string s)
@@ -62,9 +70,9 @@ RenderOptions parseOptions(const Args &args)
     o.model = args.model();
     o.chart = args.value("chart", "");
     if (o.chart.empty())
-        throw UsageError("missing --chart weight-ranges|relative-ranges");
-    if (o.chart != "weight-ranges" && o.chart != "relative-ranges")
-        throw UsageError("--chart must be weight-ranges or relative-ranges, got '" + o.chart + "'");
+        throw UsageError("missing --chart weight-ranges|relative-ranges|quant-sensitivity");
+    if (o.chart != "weight-ranges" && o.chart != "relative-ranges" && o.chart != "quant-sensitivity")
+        throw UsageError("--chart must be weight-ranges, relative-ranges or quant-sensitivity, got '" + o.chart + "'");
     o.out = args.value("out", "");
     if (o.out.empty())
         throw UsageError("missing --out FILE.png|FILE.svg");
@@ -87,8 +95,15 @@ RenderOptions parseOptions(const Args &args)
             throw UsageError("--compare-mode must be overlay or side-by-side, got '" + *mode + "'");
         o.sideBySide = *mode == "side-by-side";
     }
-    if (args.value("layer") && o.chart != "weight-ranges")
-        throw UsageError("--layer applies to --chart weight-ranges only");
+    if (args.value("layer") && o.chart == "relative-ranges")
+        throw UsageError("--layer applies to --chart weight-ranges and quant-sensitivity only");
+    o.equalized = args.flag("equalized");
+    if (o.equalized && args.value("compare"))
+        throw UsageError("--equalized and --compare both choose the compared model: give one");
+    if (o.equalized && o.chart == "quant-sensitivity")
+        throw UsageError("--equalized applies to --chart weight-ranges and relative-ranges only");
+    if (auto session = args.value("session"))
+        o.session = readSession(*session).take();
     return o;
 }
 
@@ -110,6 +125,24 @@ const LayerWeightStats &requireLayer(const std::vector<LayerWeightStats> &stats,
                                "' (list the layer names with: quantscope-cli info " + path + ")");
 }
 
+// Statistics of the model after BN folding, cross-layer scaling and high-bias absorption, as the
+// application's "Compare with equalized" shows them.
+std::vector<LayerWeightStats> equalizedStats(const std::string &path)
+{
+    Result<EqualizeResult> r = equalize(importOnnx(path).take());
+    if (!r.ok())
+        fail(r.error().code, path + ": equalization: " + r.error().message);
+    return computeWeightStats(r.value().graph);
+}
+
+// The session's selected layer (view.layer), if any.
+std::string sessionLayer(const RenderOptions &o)
+{
+    if (!o.session || !o.session->view.contains("layer") || !o.session->view["layer"].is_string())
+        return {};
+    return o.session->view["layer"].get<std::string>();
+}
+
 // Legend label of a compared model: its file name without ".onnx".
 QString modelLabel(const std::string &path)
 {
@@ -122,7 +155,8 @@ QString modelLabel(const std::string &path)
 std::unique_ptr<ChartView> weightRanges(const RenderOptions &o, const Args &args)
 {
     const auto stats = loadStats(o.model);
-    const std::string name = args.value("layer", stats.front().name);
+    const std::string fromSession = sessionLayer(o);
+    const std::string name = args.value("layer", fromSession.empty() ? stats.front().name : fromSession);
     auto chart = std::make_unique<WeightRangeChart>();
     chart->setTheme(o.theme);
     chart->setLogScale(o.log.value_or(false));
@@ -132,6 +166,9 @@ std::unique_ptr<ChartView> weightRanges(const RenderOptions &o, const Args &args
     if (auto other = args.value("compare")) {
         const auto otherStats = loadStats(*other);
         chart->setComparison(toChartLayer(requireLayer(otherStats, *other, name)), modelLabel(*other));
+    } else if (o.equalized) {
+        const auto eq = equalizedStats(o.model);
+        chart->setComparison(toChartLayer(requireLayer(eq, o.model + " (equalized)", name)), QObject::tr("equalized"));
     }
     return chart;
 }
@@ -148,6 +185,73 @@ std::unique_ptr<ChartView> relativeRanges(const RenderOptions &o, const Args &ar
         for (const LayerWeightStats &l : stats)
             requireLayer(otherStats, *other, l.name);
         chart->setComparison(toChartLayers(otherStats), modelLabel(*other));
+    } else if (o.equalized) {
+        chart->setComparison(toChartLayers(equalizedStats(o.model)), QObject::tr("equalized"));
+    }
+    return chart;
+}
+
+// The data spec beside the model (MODEL.json with "data", "labels", "preprocess"), for computing
+// the sensitivity when no session holds it.
+Session dataSpecBeside(const std::string &model)
+{
+    std::string spec = model;
+    if (spec.size() > 5 && lower(spec.substr(spec.size() - 5)) == ".onnx")
+        spec.resize(spec.size() - 5);
+    spec += ".json";
+    if (!fileExists(spec))
+        fail(ErrorCode::Usage, model + ": no quantization sensitivity to draw: give --session S with a computed table, "
+                                       "or put the data spec in " + spec);
+    const nlohmann::json j = nlohmann::json::parse(readFileBytes(spec), nullptr, false);
+    if (!j.is_object() || !j.value("data", nlohmann::json()).is_string())
+        fail(ErrorCode::Format, spec + ": needs a \"data\" path");
+    Session s;
+    s.dataPath = j["data"].get<std::string>();
+    s.labelsPath = j.value("labels", std::string());
+    if (j.contains("preprocess"))
+        s.preprocess = j["preprocess"].dump();
+    return s;
+}
+
+// The session's cached table, or one computed now with the session's (or default) settings on
+// 256 evaluation records.
+std::vector<LayerQuantSensitivity> sensitivityTable(const RenderOptions &o, double *fp32Top1)
+{
+    if (o.session && !o.session->sensitivity.empty()) {
+        if (o.session->view.contains("sensitivity_fp32_top1") && o.session->view["sensitivity_fp32_top1"].is_number())
+            *fp32Top1 = o.session->view["sensitivity_fp32_top1"].get<double>();
+        return o.session->sensitivity;
+    }
+    Session spec = o.session && !o.session->dataPath.empty() ? *o.session : dataSpecBeside(o.model);
+    QuantRunSettings settings = o.session ? spec.settings : QuantRunSettings{};
+    settings.sensitivitySamples = settings.sensitivitySamples > 0 ? settings.sensitivitySamples : 256;
+    settings.evalLimit = settings.sensitivitySamples;
+    registerBuiltinDatasets(DatasetRegistry::instance());
+    DatasetOptions options;
+    options.labels = spec.labelsPath;
+    const auto data = DatasetRegistry::instance().open(spec.dataPath, options).take();
+    const Preprocess pre = spec.preprocess.empty() ? Preprocess{} : parsePreprocess(spec.preprocess).take();
+    const Graph graph = importOnnx(o.model).take();
+    QuantRunResult r = runQuantization(graph, o.model, *data, pre, settings).take();
+    *fp32Top1 = r.fp32.top1;
+    return r.sensitivity;
+}
+
+std::unique_ptr<ChartView> quantSensitivity(const RenderOptions &o, const Args &args)
+{
+    double fp32 = -1;
+    const auto table = sensitivityTable(o, &fp32);
+    auto chart = std::make_unique<QuantSensitivityChart>();
+    chart->setTheme(o.theme);
+    chart->setLayers(toChartSensitivity(table), fp32);
+    const std::string layer = args.value("layer", sessionLayer(o));
+    if (!layer.empty()) {
+        bool found = false;
+        for (const LayerQuantSensitivity &l : table)
+            found = found || l.layer == layer;
+        if (!found)
+            fail(ErrorCode::Usage, o.model + ": no layer named '" + layer + "' in the sensitivity table");
+        chart->setSelectedLayer(QString::fromStdString(layer));
     }
     return chart;
 }
@@ -180,11 +284,14 @@ void prepareGuiPlatform()
 
 int cmdRender(const Argv &argv)
 {
-    const Args args(argv, {{"chart"}, {"layer"}, {"compare"}, {"out"}, {"size"}, {"theme"}, {"scale"}, {"compare-mode"}});
+    const Args args(argv, {{"chart"}, {"layer"}, {"compare"}, {"out"}, {"size"}, {"theme"}, {"scale"}, {"compare-mode"},
+                           {"session"}, {"equalized", false}});
     const RenderOptions o = parseOptions(args);
     if (!qobject_cast<QApplication *>(QCoreApplication::instance()))
         fail(ErrorCode::Internal, "render: drawing charts needs a QApplication (see cmdNeedsGui)");
-    std::unique_ptr<ChartView> chart = o.chart == "weight-ranges" ? weightRanges(o, args) : relativeRanges(o, args);
+    std::unique_ptr<ChartView> chart = o.chart == "weight-ranges"     ? weightRanges(o, args)
+                                       : o.chart == "relative-ranges" ? relativeRanges(o, args)
+                                                                      : quantSensitivity(o, args);
     const QSize size(o.width, o.height);
     chart->resize(size);
     const QByteArray bytes = o.svg ? chart->toSvg(size) : chart->toPng(size);

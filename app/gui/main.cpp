@@ -20,7 +20,13 @@ void screenshotWhenLoaded(qs::MainWindow &window, const QString &out)
     auto grab = [&window, out](int status) {
         // Deferred so the layout has settled after the model's views were filled.
         QTimer::singleShot(200, &window, [&window, out, status] {
-            QApplication::exit(window.grab().save(out) ? status : 1);
+            const QImage image = window.grab().toImage();
+            const bool saved = image.save(out);
+            // The title names the model shown, so scripts can check what was captured.
+            std::printf("%s: %s, %dx%d\n", qPrintable(out), qPrintable(window.windowTitle()), image.width(),
+                        image.height());
+            std::fflush(stdout);
+            QApplication::exit(saved ? status : 1);
         });
     };
     QObject::connect(&window, &qs::MainWindow::equalizedReady, &window, [grab] { grab(0); });

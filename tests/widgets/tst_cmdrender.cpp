@@ -13,6 +13,7 @@
 #include "core/error.h"
 #include "graph/graph.h"
 #include "onnx/onnxexport.h"
+#include "session/session.h"
 
 #include <QFile>
 #include <QImage>
@@ -31,6 +32,9 @@ private Q_SLOTS:
     void pngSize();
     void svgWithComparison();
     void relativeRanges();
+    void equalized();
+    void sensitivityFromSession();
+    void sensitivityComputed();
     void errors_data();
     void errors();
     void mobilenet_data();
@@ -132,6 +136,71 @@ void TestCmdRender::relativeRanges()
     QCOMPARE(QImage(QString::fromStdString(out)).size(), QSize(640, 400));
 }
 
+static int svgCircles(const QByteArray &svg)
+{
+    QXmlStreamReader xml(svg);
+    int circles = 0;
+    while (!xml.atEnd())
+        if (xml.readNext() == QXmlStreamReader::StartElement && xml.name() == QLatin1String("circle"))
+            ++circles;
+    return xml.hasError() ? -1 : circles;
+}
+
+static QByteArray readAll(const std::string &path)
+{
+    QFile f(QString::fromStdString(path));
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+// --equalized draws the model after BN folding and cross-layer scaling as the second set:
+// conv1 -> conv2 is one scaling pair, so conv1's 16x channel-range spread shrinks.
+void TestCmdRender::equalized()
+{
+    const std::string out = path("eq.svg");
+    QCOMPARE(cmdRender({m_model, "--chart", "weight-ranges", "--layer", "conv1", "--equalized", "--out", out}), 0);
+    const QByteArray svg = readAll(out);
+    QCOMPARE(svgCircles(svg), 6);
+    QVERIFY(svg.contains("max/min channel range: original 16x, equalized "));
+    const std::string rel = path("eq_rel.png");
+    QCOMPARE(cmdRender({m_model, "--chart", "relative-ranges", "--equalized", "--out", rel}), 0);
+    QCOMPARE(QImage(QString::fromStdString(rel)).size(), QSize(1200, 700));
+}
+
+// The session's cached table and selected layer are drawn as saved.
+void TestCmdRender::sensitivityFromSession()
+{
+    Session s;
+    s.modelPath = m_model;
+    s.sensitivity = {{"conv1", "Conv", "w1", 21.5, 0.5, 30, 0.75}, {"conv2", "Conv", "w2", 33.25, 0.625, 19, 0.5}};
+    s.view = {{"layer", "conv2"}, {"sensitivity_fp32_top1", 0.875}};
+    const std::string session = path("s.qss");
+    QVERIFY(writeSession(session, s).ok());
+    const std::string out = path("qs.svg");
+    QCOMPARE(cmdRender({m_model, "--chart", "quant-sensitivity", "--session", session, "--out", out, "--size", "640x400"}), 0);
+    const QByteArray svg = readAll(out);
+    QVERIFY(svg.contains("<title>Quantization sensitivity per layer (SQNR of the model output) - lowest SQNR when "
+                         "quantized alone: conv1 (21.5 dB)</title>"));
+    QVERIFY(svg.contains("viewBox=\"0 0 640 400\""));
+    // The session's selected layer also picks the weight-range chart's layer.
+    const std::string wr = path("wr_session.svg");
+    QCOMPARE(cmdRender({m_model, "--chart", "weight-ranges", "--session", session, "--out", wr}), 0);
+    QVERIFY(readAll(wr).contains("Weight ranges per output channel: conv2 (Conv, 2 channels)"));
+}
+
+// Without a table, the bundled demo's data spec (Fashion-MNIST) is used to compute one.
+void TestCmdRender::sensitivityComputed()
+{
+    const QString demo = test::sourceDir() + QStringLiteral("/resources/demo/fashion_mnist_cnn.onnx");
+    if (!QFile::exists(QStringLiteral("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz")))
+        QSKIP("Fashion-MNIST is not installed (package dataset-fashion-mnist)");
+    const std::string out = path("qs_demo.svg");
+    QCOMPARE(cmdRender({demo.toStdString(), "--chart", "quant-sensitivity", "--layer", "pw1", "--out", out}), 0);
+    const QByteArray svg = readAll(out);
+    QVERIFY(svg.contains("lowest SQNR when quantized alone: "));
+    for (const char *layer : {"stem", "dw1", "pw1", "dw2", "pw2", "dw3", "pw3", "fc"})
+        QVERIFY2(svg.contains(QByteArray(">") + layer + "</text>"), layer);
+}
+
 void TestCmdRender::errors_data()
 {
     QTest::addColumn<QStringList>("args");
@@ -146,9 +215,10 @@ void TestCmdRender::errors_data()
         << QStringList{model, "--chart", "weight-ranges", "--compare", "@DIR@/one.onnx", "--layer", "conv2", "--out", "@OUT@.png"}
         << "@DIR@/one.onnx: no weighted layer named 'conv2' (list the layer names with: quantscope-cli info @DIR@/one.onnx)"
         << false;
-    QTest::newRow("no chart") << QStringList{model, "--out", "@OUT@.png"} << "missing --chart weight-ranges|relative-ranges" << true;
+    QTest::newRow("no chart") << QStringList{model, "--out", "@OUT@.png"}
+                              << "missing --chart weight-ranges|relative-ranges|quant-sensitivity" << true;
     QTest::newRow("bad chart") << QStringList{model, "--chart", "pie", "--out", "@OUT@.png"}
-                               << "--chart must be weight-ranges or relative-ranges, got 'pie'" << true;
+                               << "--chart must be weight-ranges, relative-ranges or quant-sensitivity, got 'pie'" << true;
     QTest::newRow("no out") << QStringList{model, "--chart", "weight-ranges"} << "missing --out FILE.png|FILE.svg" << true;
     QTest::newRow("bad suffix") << QStringList{model, "--chart", "weight-ranges", "--out", "@OUT@.jpg"}
                                 << "--out must end in .png or .svg, got '@OUT@.jpg'" << true;
@@ -159,7 +229,16 @@ void TestCmdRender::errors_data()
     QTest::newRow("bad theme") << QStringList{model, "--chart", "weight-ranges", "--out", "@OUT@.png", "--theme", "blue"}
                                << "--theme must be light or dark, got 'blue'" << true;
     QTest::newRow("layer on relative") << QStringList{model, "--chart", "relative-ranges", "--layer", "conv1", "--out", "@OUT@.png"}
-                                       << "--layer applies to --chart weight-ranges only" << true;
+                                       << "--layer applies to --chart weight-ranges and quant-sensitivity only" << true;
+    QTest::newRow("equalized and compare")
+        << QStringList{model, "--chart", "weight-ranges", "--equalized", "--compare", model, "--out", "@OUT@.png"}
+        << "--equalized and --compare both choose the compared model: give one" << true;
+    QTest::newRow("no sensitivity data") << QStringList{model, "--chart", "quant-sensitivity", "--out", "@OUT@.png"}
+                                         << model + ": no quantization sensitivity to draw: give --session S with a computed "
+                                                    "table, or put the data spec in @DIR@/two_conv.json"
+                                         << false;
+    QTest::newRow("bad session") << QStringList{model, "--chart", "weight-ranges", "--session", "@DIR@/one.onnx", "--out", "@OUT@.png"}
+                                 << "@DIR@/one.onnx: not valid JSON" << false;
     QTest::newRow("missing model") << QStringList{"@DIR@/nope.onnx", "--chart", "relative-ranges", "--out", "@OUT@.png"}
                                    << "@DIR@/nope.onnx: no such file" << false;
 }
@@ -201,6 +280,10 @@ void TestCmdRender::mobilenet_data()
     QTest::newRow("first depthwise svg") << "weight-ranges" << "mobilenet_dw1.svg";
     QTest::newRow("all layers png") << "relative-ranges" << "mobilenet_relative.png";
     QTest::newRow("all layers svg") << "relative-ranges" << "mobilenet_relative.svg";
+    QTest::newRow("first depthwise equalized png") << "weight-ranges" << "mobilenet_dw1_equalized.png";
+    QTest::newRow("first depthwise equalized svg") << "weight-ranges" << "mobilenet_dw1_equalized.svg";
+    QTest::newRow("all layers equalized png") << "relative-ranges" << "mobilenet_relative_equalized.png";
+    QTest::newRow("all layers equalized svg") << "relative-ranges" << "mobilenet_relative_equalized.svg";
 }
 
 // The weight-range chart of /4/Conv (8 channels; channel 7's range is 466x channel 5's) and the
@@ -215,6 +298,9 @@ void TestCmdRender::mobilenet()
     Argv argv = {model, "--chart", chart.toStdString(), "--out", out, "--size", "1000x600"};
     if (chart == QLatin1String("weight-ranges"))
         argv.insert(argv.end(), {"--layer", "/4/Conv"});
+    const bool equalized = file.contains(QLatin1String("equalized"));
+    if (equalized)
+        argv.push_back("--equalized");
     QCOMPARE(cmdRender(argv), 0);
     if (file.endsWith(QLatin1String(".png"))) {
         QCOMPARE(QImage(QString::fromStdString(out)).size(), QSize(1000, 600));
@@ -229,7 +315,13 @@ void TestCmdRender::mobilenet()
         if (xml.readNext() == QXmlStreamReader::StartElement && xml.name() == QLatin1String("circle"))
             ++circles;
     QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
-    if (chart == QLatin1String("weight-ranges")) {
+    if (equalized) {
+        qInfo("%s", svg.mid(svg.indexOf("<title>"), svg.indexOf("</title>") - svg.indexOf("<title>")).constData());
+        if (chart == QLatin1String("weight-ranges")) {
+            QCOMPARE(circles, 16); // original and equalized mean markers
+            QVERIFY(svg.contains("/4/Conv (Conv, 8 channels) - max/min channel range: original 466.2x, equalized "));
+        }
+    } else if (chart == QLatin1String("weight-ranges")) {
         QCOMPARE(circles, 8); // one mean marker per channel
         QVERIFY(svg.contains("/4/Conv (Conv, 8 channels) - max/min channel range 466.2x</title>"));
     } else {
