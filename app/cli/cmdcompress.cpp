@@ -97,6 +97,7 @@ struct StageResult {
     RatioMap selected;
     Json layers = Json::array();
     double achieved = 1;
+    CompressionCostModel::Cost predicted; // the cost model's figure for the whole model
 };
 
 StageResult runStage(const Graph &graph, const Stage &stage, const Args &args, const DataSpec &spec,
@@ -131,6 +132,7 @@ StageResult runStage(const Graph &graph, const Stage &stage, const Args &args, c
     StageResult r;
     r.graph = std::move(cr.graph);
     r.achieved = g.achieved;
+    r.predicted = costModel.cost(g.ratios);
     for (const auto &[layer, ratio] : g.ratios)
         if (ratio < 1)
             r.selected[layer] = ratio;
@@ -192,9 +194,11 @@ int cmdCompress(const Argv &argv)
     RatioMap selected;
     Json layers = Json::array();
     std::set<std::string> used;
+    CompressionCostModel::Cost predicted{original.macs, original.params};
     for (const Stage &stage : stages) {
         StageResult r = runStage(current, stage, args, spec, overrides, original, job, used);
         current = std::move(r.graph);
+        predicted = r.predicted;
         selected.insert(r.selected.begin(), r.selected.end());
         for (Json &l : r.layers)
             layers.push_back(std::move(l));
@@ -217,7 +221,12 @@ int cmdCompress(const Argv &argv)
                    {"test_offset", test.offset},
                    {"baseline", {{"top1", baseline}, {"macs", original.macs}, {"params", original.params}}},
                    {"selected", selected},
-                   {"compressed", {{"top1", compressedTop1}, {"macs", after.macs}, {"params", after.params}}},
+                   {"compressed",
+                    {{"top1", compressedTop1},
+                     {"macs", after.macs},
+                     {"params", after.params},
+                     {"predicted_macs", predicted.macs},
+                     {"predicted_params", predicted.params}}},
                    {"finetuned", {{"top1", epochs > 0 ? Json(finetunedTop1) : Json()}, {"epochs", epochs}}},
                    {"layers", layers}};
     if (const auto dir = args.value("export")) {
