@@ -1,6 +1,7 @@
 #include "tensor.h"
 
 #include "error.h"
+#include "limits.h"
 
 #include <sstream>
 
@@ -71,7 +72,10 @@ Tensor::Tensor(DType dtype, std::vector<int64_t> shape) : m_dtype(dtype), m_shap
     for (int64_t d : m_shape)
         if (d < 0)
             fail(ErrorCode::Invalid, "negative dimension in tensor shape " + shapeString(m_shape));
-    m_bytes.assign(size_t(numel()) * dtypeSize(dtype), 0);
+    const int64_t bytes = checkedByteSize(m_shape, dtypeSize(dtype));
+    if (bytes < 0)
+        fail(ErrorCode::Limit, "tensor shape " + shapeString(m_shape) + " is too large");
+    m_bytes.assign(size_t(bytes), 0);
 }
 
 Tensor Tensor::fromFloats(std::vector<int64_t> shape, const std::vector<float> &values)

@@ -105,7 +105,8 @@ std::vector<int64_t> readLabelFile(const std::string &path)
     } else if (looksLikeIdx(path)) {
         IdxArray a = readIdxFile(path);
         t = Tensor(a.dtype, a.dims);
-        std::memcpy(t.data(), a.data.data(), t.byteSize());
+        if (t.byteSize() > 0)
+            std::memcpy(t.data(), a.data.data(), t.byteSize());
     } else {
         if (!fileExists(path))
             fail(ErrorCode::Io, path + ": no such file");

@@ -6,6 +6,7 @@
 #include "data/idxfile.h"
 
 #include "core/fileutil.h"
+#include "core/limits.h"
 
 #include <cstring>
 #include <filesystem>
@@ -20,7 +21,10 @@ public:
         : m_path(std::move(path)), m_array(std::move(array)), m_labels(std::move(labels))
     {
         m_rowShape.assign(m_array.dims.begin() + 1, m_array.dims.end());
-        m_rowBytes = size_t(shapeNumel(m_rowShape)) * dtypeSize(m_array.dtype);
+        const int64_t rowBytes = checkedByteSize(m_rowShape, dtypeSize(m_array.dtype));
+        if (rowBytes < 0) // only possible with zero records
+            fail(ErrorCode::Limit, m_path + ": IDX dims " + shapeString(m_array.dims) + " are too large");
+        m_rowBytes = size_t(rowBytes);
         m_isImage = m_array.dtype == DType::UInt8 && m_array.dims.size() == 3;
     }
 
@@ -43,7 +47,8 @@ public:
                                   reinterpret_cast<const uint8_t *>(src) + m_rowBytes);
         } else {
             r.tensor = Tensor(m_array.dtype, m_rowShape);
-            std::memcpy(r.tensor.data(), src, m_rowBytes);
+            if (m_rowBytes > 0)
+                std::memcpy(r.tensor.data(), src, m_rowBytes);
         }
         if (!m_labels.empty())
             r.label = m_labels[size_t(index)];

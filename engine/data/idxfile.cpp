@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "core/fileutil.h"
+#include "core/limits.h"
 #include "data/npy.h"
 
 #include <cstdio>
@@ -133,7 +134,14 @@ IdxArray readIdxFile(const std::string &path)
             v = v << 8 | uint8_t(dimBytes[size_t(d * 4 + i)]);
         a.dims.push_back(int64_t(v));
     }
-    const size_t need = size_t(shapeNumel(a.dims)) * dtypeSize(a.dtype);
+    // Checked before reading: a gzip stream can inflate to whatever the header declares.
+    const int64_t bytes = checkedByteSize(a.dims, dtypeSize(a.dtype));
+    const int64_t limit = memoryLimitFromEnvironment().take();
+    if (bytes < 0 || bytes > limit)
+        fail(ErrorCode::Limit, path + ": IDX dims " + shapeString(a.dims) + " need " +
+                                   (bytes < 0 ? std::string("more than 2^63") : std::to_string(bytes)) +
+                                   " bytes, more than the limit of " + std::to_string(limit) + " bytes");
+    const size_t need = size_t(bytes);
     a.data = readGz(path, f.get(), need);
     if (a.data.size() < need)
         fail(ErrorCode::Format, path + ": IDX data is truncated (dims " + shapeString(a.dims) + " need " +

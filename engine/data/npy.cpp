@@ -1,6 +1,7 @@
 #include "data/npy.h"
 
 #include "core/fileutil.h"
+#include "core/limits.h"
 
 #include <algorithm>
 #include <cctype>
@@ -202,6 +203,8 @@ NpyHeader parseNpyHeader(const std::string &path, const std::string &bytes)
     header.dtype = dtypeFromDescr(path, dict.m_strings["descr"], &header.bigEndian);
     header.shape = dict.m_tuples["shape"];
     header.dataOffset = headerStart + headerLen;
+    if (checkedByteSize(header.shape, dtypeSize(header.dtype)) < 0)
+        fail(ErrorCode::Limit, path + ": NPY shape " + shapeString(header.shape) + " is too large");
     return header;
 }
 
@@ -235,13 +238,15 @@ Result<Tensor> readNpy(const std::string &path)
     return capture("", [&]() -> Tensor {
         const std::string bytes = readFileBytes(path);
         const NpyHeader header = parseNpyHeader(path, bytes);
-        Tensor t(header.dtype, header.shape);
+        // Checked before allocating: the header may declare far more than the file holds.
+        const size_t need = size_t(checkedByteSize(header.shape, dtypeSize(header.dtype)));
         const size_t available = bytes.size() - header.dataOffset;
-        if (available < t.byteSize())
+        if (available < need)
             fail(ErrorCode::Format, path + ": NPY data is truncated (shape " + shapeString(header.shape) + " needs " +
-                                        std::to_string(t.byteSize()) + " bytes, file holds " +
-                                        std::to_string(available) + ")");
-        std::memcpy(t.data(), bytes.data() + header.dataOffset, t.byteSize());
+                                        std::to_string(need) + " bytes, file holds " + std::to_string(available) + ")");
+        Tensor t(header.dtype, header.shape);
+        if (need > 0)
+            std::memcpy(t.data(), bytes.data() + header.dataOffset, need);
         if (header.bigEndian)
             swapByteOrder(t.data(), dtypeSize(t.dtype()), size_t(t.numel()));
         return t;

@@ -2,6 +2,7 @@
 // given in DatasetOptions::labels (or none: label -1).
 
 #include "data/builtindatasets.h"
+#include "core/limits.h"
 #include "data/npy.h"
 #include "data/randomaccessfile.h"
 
@@ -20,7 +21,10 @@ public:
         if (m_header.shape.empty())
             fail(ErrorCode::Invalid, path + ": an NPY data set needs an array of rank 1 or more (N x ...), found a scalar");
         m_rowShape.assign(m_header.shape.begin() + 1, m_header.shape.end());
-        m_rowBytes = size_t(shapeNumel(m_rowShape)) * dtypeSize(m_header.dtype);
+        const int64_t rowBytes = checkedByteSize(m_rowShape, dtypeSize(m_header.dtype));
+        if (rowBytes < 0) // only possible with zero records
+            fail(ErrorCode::Limit, path + ": NPY shape " + shapeString(m_header.shape) + " is too large");
+        m_rowBytes = size_t(rowBytes);
         const uint64_t need = m_header.dataOffset + uint64_t(m_header.shape[0]) * m_rowBytes;
         if (m_file.size() < need)
             fail(ErrorCode::Format, path + ": NPY data is truncated (shape " + shapeString(m_header.shape) +

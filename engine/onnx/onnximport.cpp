@@ -1,13 +1,17 @@
 #include "onnx/onnximport.h"
 
 #include "core/fileutil.h"
+#include "core/limits.h"
+#include "core/warnings.h"
 #include "onnx/protoconvert.h"
 #include "onnx/shapefolding.h"
 
 #include <onnx/checker.h>
 #include <onnx/version_converter/convert.h>
 
+#include <algorithm>
 #include <climits>
+#include <cmath>
 #include <set>
 #include <unordered_set>
 
@@ -86,7 +90,10 @@ public:
     Importer(const std::string &name, const std::string &baseDir, const ImportOptions &options)
         : m_name(name)
     {
-        m_budget.maxBytes = options.maxInitializerBytes;
+        const bool needEnv = options.maxMemoryBytes < 0 || options.maxInitializerBytes < 0;
+        const int64_t dflt = needEnv ? memoryLimitFromEnvironment().take() : kDefaultMemoryLimit;
+        m_maxMemory = options.maxMemoryBytes < 0 ? dflt : options.maxMemoryBytes;
+        m_budget.maxBytes = options.maxInitializerBytes < 0 ? dflt : options.maxInitializerBytes;
         m_budget.baseDir = baseDir;
     }
 
@@ -99,7 +106,9 @@ public:
         runChecker();
         upgradeOpset();
         inferShapes();
+        checkMemory();
         buildGraph();
+        warnNonFinite();
         return std::move(m_graph);
     }
 
@@ -111,11 +120,14 @@ private:
     void runChecker();
     void upgradeOpset();
     void inferShapes();
+    void checkMemory();
     void buildGraph();
+    void warnNonFinite() const;
     void readValueInfos();
     [[noreturn]] void failHere(ErrorCode code, const std::string &cause) const { fail(code, m_name + ": " + cause); }
 
     std::string m_name;
+    int64_t m_maxMemory = kDefaultMemoryLimit;
     onnxio::TensorBudget m_budget;
     onnx::ModelProto m_model;
     onnx::GraphProto m_shapes; // inputs, outputs and value_info after shape inference
@@ -257,6 +269,51 @@ void Importer::inferShapes()
     m_shapes = onnxio::inferShapesWithFolding(m_model);
 }
 
+// Bytes of one sample of a computed tensor (unknown dims count as 1), saturating at INT64_MAX.
+int64_t activationBytes(const onnx::ValueInfoProto &vp)
+{
+    const auto &tt = vp.type().tensor_type();
+    const DType dtype = onnxio::dtypeFromOnnx(tt.elem_type());
+    if (!vp.type().has_tensor_type() || !tt.has_shape() || dtype == DType::Undefined)
+        return 0;
+    int64_t bytes = int64_t(dtypeSize(dtype));
+    for (const auto &dim : tt.shape().dim()) {
+        const int64_t d = dim.has_dim_value() && dim.dim_value() >= 0 ? dim.dim_value() : 1;
+        if (d == 0)
+            return 0;
+        if (bytes > INT64_MAX / d)
+            return INT64_MAX;
+        bytes *= d;
+    }
+    return bytes;
+}
+
+// Refuses, before anything is allocated, a model whose weights plus the activations of one sample
+// exceed the memory budget: declared shapes can promise far more than the machine has.
+void Importer::checkMemory()
+{
+    std::unordered_set<std::string> seen(m_initNames.begin(), m_initNames.end());
+    int64_t activations = 0;
+    auto add = [&](const onnx::ValueInfoProto &vp) {
+        if (seen.insert(vp.name()).second)
+            activations = std::min(INT64_MAX - activations, activationBytes(vp)) + activations;
+    };
+    for (const auto &vp : m_shapes.input())
+        add(vp);
+    for (const auto &vp : m_shapes.value_info())
+        add(vp);
+    for (const auto &vp : m_shapes.output())
+        add(vp);
+    const int64_t weights = m_budget.usedBytes;
+    if (activations <= m_maxMemory - weights)
+        return;
+    const std::string total = activations > INT64_MAX - weights ? std::string("more than 2^63")
+                                                                 : std::to_string(weights + activations);
+    failHere(ErrorCode::Limit, "the initializers (" + std::to_string(weights) + " bytes) and the activations of one "
+                               "sample (" + std::to_string(activations) + " bytes) need " + total +
+                               " bytes, more than the limit of " + std::to_string(m_maxMemory) + " bytes");
+}
+
 void Importer::readValueInfos()
 {
     const onnx::GraphProto &g = m_shapes;
@@ -300,6 +357,28 @@ void Importer::buildGraph()
     for (auto &init : *g.mutable_initializer()) {
         const std::string what = "initializer '" + init.name() + "'";
         m_graph.initializers[init.name()] = onnxio::tensorFromProto(init, what, true);
+    }
+}
+
+// NaN or infinite weights make a model's outputs meaningless but not its structure: the import
+// goes on (info, export and editing still work) and says which tensors hold them.
+void Importer::warnNonFinite() const
+{
+    for (const auto &[name, t] : m_graph.initializers) {
+        int64_t nan = 0, inf = 0;
+        auto count = [&](auto *p) {
+            for (int64_t i = 0; i < t.numel(); ++i) {
+                nan += std::isnan(p[i]);
+                inf += std::isinf(p[i]);
+            }
+        };
+        if (t.dtype() == DType::Float32)
+            count(t.dataAs<float>());
+        else if (t.dtype() == DType::Float64)
+            count(t.dataAs<double>());
+        if (nan + inf > 0)
+            warn(m_name + ": initializer '" + name + "' holds " + std::to_string(nan) + " NaN and " +
+                 std::to_string(inf) + " infinite values");
     }
 }
 

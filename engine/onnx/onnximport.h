@@ -5,6 +5,7 @@
 // External data is read only from files inside the model's own folder.
 
 #include "core/error.h"
+#include "core/limits.h"
 #include "graph/graph.h"
 
 #include <cstdint>
@@ -20,8 +21,13 @@ constexpr int64_t kMaxImportOpset = 17;
 constexpr int64_t kOldestUpgradableOpset = 1;
 
 struct ImportOptions {
+    // -1 below means memoryLimitFromEnvironment() (core/limits.h): $QS_MEMORY_LIMIT or 4 GiB.
     // Refuse models whose initializers together would exceed this many bytes.
-    int64_t maxInitializerBytes = int64_t(4) << 30;
+    int64_t maxInitializerBytes = -1;
+    // Refuse models whose initializers plus the activations of one sample (every tensor the graph
+    // computes, at batch 1 with unknown dims as 1, none reused) would exceed this many bytes.
+    // Both are checked before any tensor is allocated.
+    int64_t maxMemoryBytes = -1;
 };
 
 // Errors name the file and the cause in one line, e.g.

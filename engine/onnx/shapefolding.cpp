@@ -1,6 +1,7 @@
 #include "onnx/shapefolding.h"
 
 #include "core/error.h"
+#include "onnx/inferenceguard.h"
 #include "onnx/intfolding.h"
 
 #include <onnx/shape_inference/implementation.h>
@@ -51,10 +52,16 @@ onnx::ModelProto makeSkeleton(const onnx::ModelProto &model)
     return sk;
 }
 
-void runInference(onnx::ModelProto &sk)
+void inferUnchecked(onnx::ModelProto &sk)
 {
     onnx::ShapeInferenceOptions options(false, 0, true);
     onnx::shape_inference::InferShapes(sk, onnx::OpSchemaRegistry::Instance(), options);
+}
+
+void runInference(onnx::ModelProto &sk)
+{
+    checkInferenceInputs(sk, inferUnchecked);
+    inferUnchecked(sk);
 }
 
 // Shapes of every tensor the copy knows a rank for (-1 for unknown dims).
