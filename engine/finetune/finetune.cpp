@@ -131,7 +131,7 @@ private:
 void Finetuner::validate() const
 {
     if (m_o.epochs < 1 || m_o.batch < 1 || !(m_o.lr > 0))
-        fail(ErrorCode::Usage, "fine-tuning needs epochs >= 1, batch >= 1 and a positive learning rate");
+        fail(ErrorCode::Usage, "needs epochs >= 1, batch >= 1 and a positive learning rate");
     if (m_graph.inputs.size() != 1 || m_graph.outputs.empty())
         fail(ErrorCode::Unsupported, "fine-tuning needs a model with one input and a logits output");
     const int64_t n = m_data.size();
@@ -245,6 +245,7 @@ at::Tensor Finetuner::lossOf(const at::Tensor &logits, const at::Tensor &input, 
 EpochReport Finetuner::trainEpoch(int epoch)
 {
     const auto t0 = std::chrono::steady_clock::now();
+    at::AutoGradMode enableGrad(true); // callers may hold a no-grad guard
     std::vector<int64_t> order(size_t(m_train.size()));
     std::iota(order.begin(), order.end(), 0);
     std::shuffle(order.begin(), order.end(), m_rng);
