@@ -18,6 +18,7 @@
 #include "charts/relativerangechart.h"
 #include "charts/weightrangechart.h"
 #include "data/dataset.h"
+#include "onnx/onnxexport.h"
 #include "onnx/onnximport.h"
 #include "panels/layerexplorer.h"
 
@@ -44,6 +45,8 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <random>
 
 using namespace qs;
 
@@ -91,6 +94,7 @@ private Q_SLOTS:
     void dropOpensModel();
     void germanStrings();
     void golden();
+    void largeModelOpensFast();
 };
 
 void TestMainWindow::initTestCase()
@@ -414,6 +418,68 @@ void TestMainWindow::golden()
     QTest::qWait(100);
     const QString failure = test::compareWithGolden(w.grab().toImage(), QStringLiteral("mainwindow_light"), 64, 0.01);
     QVERIFY2(failure.isEmpty(), qPrintable(failure));
+}
+
+// x [1,16,32,32] -> 100 x (Conv 3x3 16->16, pad 1, bias -> Relu) -> y: 100 weighted layers.
+static Graph hundredLayerGraph()
+{
+    Graph g;
+    g.name = "hundred";
+    g.inputs.push_back(ValueInfo{"x", DType::Float32, {1, 16, 32, 32}, {"", "", "", ""}, true});
+    std::mt19937 rng(7);
+    std::uniform_real_distribution<float> d(-0.2f, 0.2f);
+    std::string in = "x";
+    for (int i = 0; i < 100; ++i) {
+        const std::string id = std::to_string(i);
+        std::vector<float> w(16 * 16 * 9), b(16);
+        for (float &v : w)
+            v = d(rng);
+        for (float &v : b)
+            v = d(rng);
+        g.initializers["w" + id] = Tensor::fromFloats({16, 16, 3, 3}, w);
+        g.initializers["b" + id] = Tensor::fromFloats({16}, b);
+        Node conv;
+        conv.name = "conv" + id;
+        conv.opType = "Conv";
+        conv.inputs = {in, "w" + id, "b" + id};
+        conv.outputs = {"c" + id};
+        conv.attributes["pads"] = Attribute::ofInts({1, 1, 1, 1});
+        Node relu;
+        relu.name = "relu" + id;
+        relu.opType = "Relu";
+        relu.inputs = {"c" + id};
+        relu.outputs = {i == 99 ? std::string("y") : "r" + id};
+        g.nodes.push_back(conv);
+        g.nodes.push_back(relu);
+        in = relu.outputs[0];
+    }
+    g.outputs.push_back(ValueInfo{"y", DType::Float32, {1, 16, 32, 32}, {"", "", "", ""}, true});
+    return g;
+}
+
+// Opening a 100-layer model and drawing its first chart (the first layer's weight ranges).
+void TestMainWindow::largeModelOpensFast()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("hundred.onnx"));
+    QVERIFY(exportOnnx(hundredLayerGraph(), path.toStdString()).ok());
+    MainWindow w;
+    w.resize(1280, 800);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QSignalSpy loaded(&w, &MainWindow::modelLoaded);
+    QElapsedTimer timer;
+    timer.start();
+    w.openModel(path);
+    QVERIFY(loaded.wait(30000));
+    const QPixmap chart = w.charts()->weightChart()->grab(); // lays out and paints the chart
+    const qint64 ms = timer.elapsed();
+    QCOMPARE(w.layerCount(), 100);
+    QVERIFY(w.charts()->weightChart()->titleText().contains(QStringLiteral("conv0 (Conv, 16 channels)")));
+    QVERIFY(!chart.isNull());
+    qInfo("100-layer model: opened and first chart drawn in %lld ms", ms);
+    // Under 1 s on an idle machine; the bound leaves room for a loaded CI runner.
+    QVERIFY2(ms < 3000, qPrintable(QStringLiteral("%1 ms").arg(ms)));
 }
 
 QTEST_MAIN(TestMainWindow)
