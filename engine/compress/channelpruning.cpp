@@ -1,6 +1,7 @@
 #include "compress/channelpruning.h"
 
 #include "core/error.h"
+#include "equalize/channelchain.h"
 #include "equalize/layerweights.h"
 
 #include <Eigen/Dense>
@@ -127,6 +128,27 @@ bool isPerChannelUnary(const Graph &graph, const Node &n)
     return true;
 }
 
+// Pad with constant zeros that leaves the batch and channel axes alone (amounts may be computed
+// from constants, as exporters write them).
+bool isChannelZeroPad(const GraphIndex &index, const Node &n)
+{
+    if (n.opType != "Pad" || n.attrString("mode", "constant") != "constant" || !n.hasInput(1))
+        return false;
+    const std::optional<Tensor> pads = index.constant(n.inputs[1]);
+    if (!pads || pads->numel() < 4 || pads->numel() % 2)
+        return false;
+    const std::vector<int64_t> p = pads->toInt64s();
+    const size_t rank = p.size() / 2;
+    if (p[0] || p[1] || p[rank] || p[rank + 1])
+        return false;
+    if (n.hasInput(2)) {
+        const std::optional<Tensor> value = index.constant(n.inputs[2]);
+        if (!value || value->numel() != 1 || value->toFloats()[0] != 0.f)
+            return false;
+    }
+    return true;
+}
+
 bool ownsInitializers(const Graph &graph, const Node &n, size_t from)
 {
     for (size_t i = from; i < n.inputs.size(); ++i) {
@@ -157,6 +179,7 @@ WinnowWalk walkProducers(const Graph &graph, int layer)
     WinnowWalk walk;
     std::string t = graph.nodes[size_t(layer)].inputs[0];
     int from = layer;
+    const GraphIndex index(graph);
     for (;;) {
         for (const ValueInfo &o : graph.outputs)
             if (o.name == t)
@@ -171,7 +194,7 @@ WinnowWalk walkProducers(const Graph &graph, int layer)
         if (p < 0)
             return walk.stop = "'" + t + "' is a model input", walk;
         const Node &n = graph.nodes[size_t(p)];
-        if (isPerChannelUnary(graph, n)) {
+        if (isPerChannelUnary(graph, n) || isChannelZeroPad(index, n)) {
         } else if (n.opType == "BatchNormalization" && ownsInitializers(graph, n, 1) && n.outputs.size() == 1) {
             walk.passed.push_back(p);
         } else if (isDepthwise(graph, n) && ownsInitializers(graph, n, 1)) {

@@ -300,8 +300,8 @@ void TestCompress::reconstructionLowersError()
     QVERIFY2(refit < 0.2 * plain, qPrintable(QString("refit %1 vs plain %2").arg(refit).arg(plain)));
 }
 
-// conv1 -> BN -> Relu -> depthwise -> Relu -> conv2 whose input channels 1, 4, 5 have zero weights:
-// pruning them and winnowing through BN and the depthwise conv leaves the output unchanged.
+// conv1 -> BN -> Relu -> computed zero Pad -> depthwise -> Relu -> conv2 whose input channels 1, 4, 5 have zero weights:
+// pruning them and winnowing through BN, the Pad and the depthwise conv leaves the output unchanged.
 void TestCompress::winnowingKeepsOutput()
 {
     GraphBuilder b({1, 3, 7, 7});
@@ -316,7 +316,8 @@ void TestCompress::winnowingKeepsOutput()
     b.conv("x", "W1", "B1", "c1", 1, {1, 1, 1, 1}).name = "conv1";
     b.batchNorm("c1", "n1", 6).name = "bn";
     b.node("Relu", {"n1"}, "r1");
-    b.conv("r1", "Wd", "Bd", "d", 6, {1, 1, 1, 1}).name = "dw";
+    b.computedPad("r1", "p1", 1, 1, 1, 1);
+    b.conv("p1", "Wd", "Bd", "d", 6).name = "dw";
     b.node("Relu", {"d"}, "r2");
     b.conv("r2", "W2", "", "y").name = "conv2";
     const Graph g = inferred(b.finish("y"));
