@@ -66,6 +66,15 @@ GreedyResult selectRatiosGreedy(const ScoreTable &table, const CostRatioFunction
         else
             lo = r.score;
     }
+    if (r.achieved > options.target + options.tolerance) {
+        // The window closed above the budget: the lower end of the window is the best choice within it.
+        GreedyResult low = r;
+        low.score = lo;
+        low.ratios = choiceAt(table, options.overrides, lo);
+        low.achieved = costRatio(low.ratios);
+        if (low.achieved <= options.target + options.tolerance)
+            return low;
+    }
     return r;
 }
 

@@ -8,6 +8,9 @@
 // above it, the upper end of the score window moves down to s; otherwise the lower end moves up.
 // The search starts with the window [lowest score, highest score] of the table and stops when the
 // cost ratio is within `tolerance` of the target or the window is narrower than 1e-4 of its start.
+// When the window closes on a choice above the target, the choice at the window's lower end is
+// returned if it meets the target (AIMET keeps the final one, which misses the budget when the
+// ratios are coarse, and never reaches the table's lowest score).
 // Layers with a manual override keep their ratio and take part in the cost, not in the search.
 
 #include "compress/compression.h"

@@ -376,7 +376,8 @@ void TestCompress::greedyByHand()
 }
 
 // With A fixed at 1, only B's scores [0.7, 1] span the search: every threshold above 0.7 picks B 0.5
-// (cost 0.75 > 0.625), so the window closes on 0.7 from above and B stays at 0.5.
+// (cost 0.75 > 0.625), so the window closes on 0.7 from above; its lower end 0.7 picks B 0.25
+// (cost 0.625), which meets the target. With target 0.6 nothing does, and the last choice stays.
 void TestCompress::greedyOverride()
 {
     const ScoreTable table{{"A", {{0.25, 0.5}, {0.5, 0.8}, {0.75, 0.9}, {1.0, 1.0}}},
@@ -387,9 +388,14 @@ void TestCompress::greedyOverride()
     o.overrides = {{"A", 1.0}};
     const GreedyResult r = selectRatiosGreedy(table, cost, o);
     QCOMPARE(r.ratios.at("A"), 1.0);
-    QCOMPARE(r.ratios.at("B"), 0.5);
-    QCOMPARE(r.achieved, 0.75);
-    QVERIFY(r.score > 0.7 && r.score < 0.7001);
+    QCOMPARE(r.ratios.at("B"), 0.25);
+    QCOMPARE(r.achieved, 0.625);
+    QCOMPARE(r.score, 0.7);
+    o.target = 0.6;
+    const GreedyResult missed = selectRatiosGreedy(table, cost, o);
+    QCOMPARE(missed.ratios.at("B"), 0.5);
+    QCOMPARE(missed.achieved, 0.75);
+    QVERIFY(missed.score > 0.7 && missed.score < 0.7001);
 }
 
 void TestCompress::sensitivityPrefixReuseAndResume()
