@@ -168,3 +168,7 @@ DE = {
 'max/min channel range: %1 %2x, %3 %4x': 'max./min. Kanalbereich: %1 %2x, %3 %4x',
 'Weight ranges per output channel: %1 (%2, %3 channels)': 'Gewichtsbereiche pro Ausgabekanal: %1 (%2, %3 Kanäle)',
 }
+DE.update({
+    'AdaRound iterations': 'AdaRound-Iterationen',
+    'Learned weight rounding; excludes bias correction': 'Gelernte Rundung der Gewichte; schließt die Bias-Korrektur aus',
+})

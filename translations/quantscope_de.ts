@@ -410,10 +410,6 @@
         <translation>AdaRound</translation>
     </message>
     <message>
-        <source>AdaRound is not available from the panel in this version</source>
-        <translation>AdaRound ist in dieser Version im Bedienfeld nicht verfügbar</translation>
-    </message>
-    <message>
         <source>beside the data set</source>
         <translation>neben dem Datensatz</translation>
     </message>
@@ -504,6 +500,14 @@
     <message>
         <source>Export</source>
         <translation>Export</translation>
+    </message>
+    <message>
+        <source>AdaRound iterations</source>
+        <translation>AdaRound-Iterationen</translation>
+    </message>
+    <message>
+        <source>Learned weight rounding; excludes bias correction</source>
+        <translation>Gelernte Rundung der Gewichte; schließt die Bias-Korrektur aus</translation>
     </message>
 </context>
 <context>

@@ -410,10 +410,6 @@
         <translation>AdaRound</translation>
     </message>
     <message>
-        <source>AdaRound is not available from the panel in this version</source>
-        <translation>AdaRound is not available from the panel in this version</translation>
-    </message>
-    <message>
         <source>beside the data set</source>
         <translation>beside the data set</translation>
     </message>
@@ -504,6 +500,14 @@
     <message>
         <source>Export</source>
         <translation>Export</translation>
+    </message>
+    <message>
+        <source>AdaRound iterations</source>
+        <translation>AdaRound iterations</translation>
+    </message>
+    <message>
+        <source>Learned weight rounding; excludes bias correction</source>
+        <translation>Learned weight rounding; excludes bias correction</translation>
     </message>
 </context>
 <context>

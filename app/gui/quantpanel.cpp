@@ -110,13 +110,15 @@ void QuantPanel::buildForm()
         m_bias->addItem(QString());
     }
     m_adaround = new QCheckBox(m_prepBox);
-    m_adaround->setEnabled(false);
+    m_adaround->setObjectName(QStringLiteral("adaround"));
+    m_adaIterations = spin(m_prepBox, 1, 1000000, 2000);
     auto *pf = new QFormLayout(m_prepBox);
     pf->addRow(m_foldBn);
     pf->addRow(m_cle);
     pf->addRow(m_labels[4], m_hba);
     pf->addRow(m_labels[5], m_bias);
     pf->addRow(m_adaround);
+    pf->addRow(m_labels[12], m_adaIterations);
 
     m_dataBox = new QGroupBox(this);
     m_data = new QLineEdit(m_dataBox);
@@ -171,14 +173,16 @@ void QuantPanel::buildForm()
     connect(m_exportEnc, &QPushButton::clicked, this, [this] { exportWith(false); });
     connect(m_exportQdq, &QPushButton::clicked, this, [this] { exportWith(true); });
     connect(m_cle, &QCheckBox::toggled, this, [this] { updateEnabled(); });
+    connect(m_adaround, &QCheckBox::toggled, this, [this] { updateEnabled(); });
+    connect(m_bias, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] { updateEnabled(); });
     connect(m_scheme, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] { updateEnabled(); });
     connect(m_runner, &JobRunner::finished, this, &QuantPanel::onFinished);
     connect(m_runner, &JobRunner::started, this, [this] { updateEnabled(); });
-    for (QCheckBox *c : {m_perChannel, m_foldBn, m_cle})
+    for (QCheckBox *c : {m_perChannel, m_foldBn, m_cle, m_adaround})
         connect(c, &QCheckBox::toggled, this, &QuantPanel::settingsChanged);
     for (QComboBox *c : {m_scheme, m_hba, m_bias})
         connect(c, qOverload<int>(&QComboBox::currentIndexChanged), this, &QuantPanel::settingsChanged);
-    for (QSpinBox *s : {m_paramBw, m_actBw, m_calib, m_evalLimit, m_sensSamples})
+    for (QSpinBox *s : {m_paramBw, m_actBw, m_calib, m_evalLimit, m_sensSamples, m_adaIterations})
         connect(s, qOverload<int>(&QSpinBox::valueChanged), this, &QuantPanel::settingsChanged);
     for (QLineEdit *e : {m_data, m_labelsPath, m_preprocess})
         connect(e, &QLineEdit::textChanged, this, &QuantPanel::settingsChanged);
@@ -193,7 +197,7 @@ void QuantPanel::retranslate()
                                 tr("Activation bits"), tr("High-bias absorption"), tr("Bias correction"),
                                 tr("Data set"),        tr("Labels"),          tr("Preprocess (JSON)"),
                                 tr("Calibration samples"), tr("Evaluation samples (0 = all)"),
-                                tr("Sensitivity samples (0 = off)")};
+                                tr("Sensitivity samples (0 = off)"), tr("AdaRound iterations")};
     for (int i = 0; i < labels.size(); ++i)
         m_labels[i]->setText(labels[i]);
     m_perChannel->setText(tr("Per-channel weights"));
@@ -206,7 +210,7 @@ void QuantPanel::retranslate()
     m_bias->setItemText(1, tr("empirical"));
     m_bias->setItemText(2, tr("analytical"));
     m_adaround->setText(tr("AdaRound"));
-    m_adaround->setToolTip(tr("AdaRound is not available from the panel in this version"));
+    m_adaround->setToolTip(tr("Learned weight rounding; excludes bias correction"));
     m_labelsPath->setPlaceholderText(tr("beside the data set"));
     m_run->setText(tr("Run"));
     m_exportEnc->setText(tr("Export Encodings..."));
@@ -227,6 +231,10 @@ void QuantPanel::updateEnabled()
     m_percentile->setEnabled(m_scheme->currentData().toString() == QLatin1String("percentile"));
     m_hba->setEnabled(m_cle->isChecked());
     m_foldBn->setEnabled(!m_cle->isChecked());
+    // AdaRound's rounding already removes the bias that bias correction would (as in the command).
+    m_bias->setEnabled(!m_adaround->isChecked());
+    m_adaround->setEnabled(m_bias->currentIndex() == 0);
+    m_adaIterations->setEnabled(m_adaround->isChecked());
     const bool idle = !m_runner->isRunning();
     m_run->setEnabled(idle && m_model);
     m_exportEnc->setEnabled(idle && m_sim);
@@ -260,6 +268,8 @@ QuantRunSettings QuantPanel::settings() const
         s.absorbHighBias = m_hba->currentIndex() == 1;
     if (m_bias->currentIndex() > 0)
         s.biasCorrection = m_bias->currentIndex() == 1 ? BiasCorrectionMethod::Empirical : BiasCorrectionMethod::Analytical;
+    s.adaround = m_adaround->isChecked() && !s.biasCorrection;
+    s.adaroundIterations = m_adaIterations->value();
     s.calibSamples = m_calib->value();
     s.evalLimit = m_evalLimit->value() == 0 ? -1 : m_evalLimit->value();
     s.sensitivitySamples = m_sensSamples->value();
@@ -277,6 +287,8 @@ void QuantPanel::setSettings(const QuantRunSettings &s)
     m_foldBn->setChecked(s.foldBatchNorms);
     m_hba->setCurrentIndex(s.absorbHighBias ? (*s.absorbHighBias ? 1 : 2) : 0);
     m_bias->setCurrentIndex(s.biasCorrection ? (*s.biasCorrection == BiasCorrectionMethod::Empirical ? 1 : 2) : 0);
+    m_adaround->setChecked(s.adaround);
+    m_adaIterations->setValue(s.adaroundIterations);
     m_calib->setValue(int(s.calibSamples));
     m_evalLimit->setValue(s.evalLimit < 0 ? 0 : int(s.evalLimit));
     m_sensSamples->setValue(s.sensitivitySamples);

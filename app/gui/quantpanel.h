@@ -80,11 +80,11 @@ private:
     double m_sensitivityFp32 = -1;
 
     QGroupBox *m_quantBox = nullptr, *m_prepBox = nullptr, *m_dataBox = nullptr;
-    QLabel *m_labels[12] = {};
+    QLabel *m_labels[13] = {};
     QComboBox *m_scheme = nullptr, *m_hba = nullptr, *m_bias = nullptr;
     QDoubleSpinBox *m_percentile = nullptr;
     QSpinBox *m_paramBw = nullptr, *m_actBw = nullptr, *m_calib = nullptr, *m_evalLimit = nullptr,
-             *m_sensSamples = nullptr;
+             *m_sensSamples = nullptr, *m_adaIterations = nullptr;
     QCheckBox *m_perChannel = nullptr, *m_foldBn = nullptr, *m_cle = nullptr, *m_adaround = nullptr;
     QLineEdit *m_data = nullptr, *m_labelsPath = nullptr, *m_preprocess = nullptr;
     QPushButton *m_run = nullptr, *m_exportEnc = nullptr, *m_exportQdq = nullptr;

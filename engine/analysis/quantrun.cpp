@@ -5,8 +5,11 @@
 #include "data/preprocess.h"
 #include "equalize/equalizedconfig.h"
 #include "jobs/job.h"
+#include "quant/adaround.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cstring>
 
 namespace qs {
 
@@ -34,6 +37,34 @@ void report(Job *job, const std::string &stage, int64_t done, int64_t total)
     checkCancelled(job);
     if (job)
         job->setProgress(done, total, stage);
+}
+
+// The first `n` rows of an N x ... batch.
+Tensor firstRows(const Tensor &batch, int64_t n)
+{
+    std::vector<int64_t> shape = batch.shape();
+    const size_t bytes = batch.byteSize() / size_t(shape.at(0)) * size_t(n);
+    shape[0] = n;
+    Tensor out(batch.dtype(), shape);
+    std::memcpy(out.data(), batch.data(), bytes);
+    return out;
+}
+
+// AdaRound on the first adaroundBatches batches of the calibration data; returns the encodings to freeze.
+std::vector<TensorEncoding> runAdaround(Graph &g, const std::string &model, const QuantRunSettings &s,
+                                        const QuantSimOptions &qopts, const Tensor &calib,
+                                        std::vector<StepTime> &steps, Job *job)
+{
+    const int64_t n = s.adaroundBatches > 0 ? std::min<int64_t>(calib.dim(0), int64_t(s.adaroundBatches) * s.batch)
+                                            : calib.dim(0);
+    AdaroundOptions options;
+    options.iterations = s.adaroundIterations;
+    Result<AdaroundResult> r = adaround(g, n == calib.dim(0) ? calib : firstRows(calib, n), qopts, options, job);
+    if (!r.ok())
+        fail(r.error().code, model + ": AdaRound: " + r.error().message);
+    g = std::move(r.value().graph);
+    steps.push_back({"adaround", r.value().report.seconds});
+    return std::move(r.value().paramEncodings);
 }
 
 // BN folding, cross-layer scaling, high-bias absorption, bias correction, in the command's order.
@@ -108,6 +139,8 @@ std::string describeSettings(const QuantRunSettings &s)
         d += *s.absorbHighBias ? ", HBA" : ", HBA approx.";
     if (s.biasCorrection)
         d += *s.biasCorrection == BiasCorrectionMethod::Empirical ? ", BC empirical" : ", BC analytical";
+    if (s.adaround)
+        d += ", AdaRound " + std::to_string(s.adaroundIterations);
     return d;
 }
 
@@ -117,6 +150,8 @@ Result<QuantRunResult> runQuantization(const Graph &graph, const std::string &mo
     return capture("", [&] {
         if (s.absorbHighBias && !s.crossLayerScale)
             fail(ErrorCode::Usage, model + ": high-bias absorption needs cross-layer scaling");
+        if (s.adaround && s.biasCorrection)
+            fail(ErrorCode::Usage, model + ": AdaRound and bias correction exclude each other");
         const int64_t total = 5;
         QuantRunResult r;
         const QuantSimOptions qopts = quantSimOptions(s);
@@ -134,17 +169,22 @@ Result<QuantRunResult> runQuantization(const Graph &graph, const std::string &mo
         r.steps.push_back({"fp32_evaluate", r.fp32.seconds});
         report(job, "prepare", 1, total);
         Graph prepared = graph;
-        if (s.foldBatchNorms || s.crossLayerScale || s.biasCorrection) {
+        std::vector<TensorEncoding> frozen;
+        if (s.foldBatchNorms || s.crossLayerScale || s.biasCorrection || s.adaround) {
             Tensor calib;
-            if (s.biasCorrection || s.absorbHighBias)
+            if (s.biasCorrection || s.absorbHighBias || s.adaround)
                 calib = loadBatch(data, pre, s.calibOffset, s.calibSamples, s.loaderThreads).take().input;
             prepared = prepare(graph, model, s, qopts, calib, r.steps);
+            if (s.adaround)
+                frozen = runAdaround(prepared, model, s, qopts, calib, r.steps, job);
         }
         report(job, "calibrate", 2, total);
         Result<std::unique_ptr<QuantSim>> created = QuantSim::create(prepared, qopts);
         if (!created.ok())
             fail(created.error().code, model + ": " + created.error().message);
         r.sim = std::move(created.value());
+        if (!frozen.empty())
+            r.sim->setEncodings(frozen).take();
         const auto t0 = std::chrono::steady_clock::now();
         r.sim->calibrate(data, pre, s.calibOffset, s.calibSamples, s.batch, job).take();
         r.steps.push_back({"calibrate", since(t0)});

@@ -33,6 +33,9 @@ struct QuantRunSettings {
     bool crossLayerScale = false; // implies foldBatchNorms
     std::optional<bool> absorbHighBias; // exact (true) or approximate; needs crossLayerScale
     std::optional<BiasCorrectionMethod> biasCorrection;
+    bool adaround = false;       // excludes biasCorrection, as in the command
+    int adaroundIterations = 2000; // the command's default
+    int adaroundBatches = 0;     // calibration batches AdaRound uses (0 = all calibration samples)
     int64_t calibOffset = 0;
     int64_t calibSamples = 500;
     int64_t evalOffset = 0;

@@ -139,6 +139,9 @@ json settingsToJson(const QuantRunSettings &s)
                                                               ? "empirical"
                                                               : "analytical")
                                                    : json(nullptr)},
+              {"adaround", s.adaround},
+              {"adaround_iterations", s.adaroundIterations},
+              {"adaround_batches", s.adaroundBatches},
               {"calib_offset", s.calibOffset},
               {"calib_samples", s.calibSamples},
               {"eval_offset", s.evalOffset},
@@ -178,6 +181,11 @@ QuantRunSettings settingsFromJson(const json &j, const std::string &where)
         s.biasCorrection = BiasCorrectionMethod::Analytical;
     else if (!bc.empty())
         c.bad(p + "bias_correction", "must be empirical, analytical or null");
+    s.adaround = c.boolean(j, "adaround", p, false);
+    s.adaroundIterations = int(c.integer(j, "adaround_iterations", p, 2000));
+    s.adaroundBatches = int(c.integer(j, "adaround_batches", p, 0));
+    if (s.adaroundIterations < 1)
+        c.bad(p + "adaround_iterations", "must be at least 1");
     s.calibOffset = c.integer(j, "calib_offset", p, 0);
     s.calibSamples = c.integer(j, "calib_samples", p, 500);
     s.evalOffset = c.integer(j, "eval_offset", p, 0);

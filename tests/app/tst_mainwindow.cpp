@@ -21,6 +21,7 @@
 #include "onnx/onnxexport.h"
 #include "onnx/onnximport.h"
 #include "panels/layerexplorer.h"
+#include "quant/encodingsfile.h"
 
 #include <QApplication>
 #include <QCandlestickSeries>
@@ -45,6 +46,7 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QXmlStreamReader>
 
 #include <random>
 
@@ -93,6 +95,7 @@ private Q_SLOTS:
     void autosaveWrites();
     void dropOpensModel();
     void germanStrings();
+    void translationsComplete();
     void golden();
     void largeModelOpensFast();
 };
@@ -214,6 +217,8 @@ void TestMainWindow::quantizationMatchesCli_data()
     QTest::newRow("w4-per-channel-cle-bc") << QStringList{QStringLiteral("--param-bw"), QStringLiteral("4"),
                                                           QStringLiteral("--per-channel"), QStringLiteral("--cle"),
                                                           QStringLiteral("--bias-correction"), QStringLiteral("empirical")};
+    QTest::newRow("adaround") << QStringList{QStringLiteral("--param-bw"), QStringLiteral("4"), QStringLiteral("--adaround"),
+                                             QStringLiteral("--adaround-iterations"), QStringLiteral("50")};
 }
 
 void TestMainWindow::quantizationMatchesCli()
@@ -231,7 +236,10 @@ void TestMainWindow::quantizationMatchesCli()
     s.crossLayerScale = s.foldBatchNorms = flags.contains(QStringLiteral("--cle"));
     if (flags.contains(QStringLiteral("empirical")))
         s.biasCorrection = BiasCorrectionMethod::Empirical;
+    s.adaround = flags.contains(QStringLiteral("--adaround"));
+    s.adaroundIterations = 50;
     panel->setSettings(s);
+    QCOMPARE(panel->settings().adaround, s.adaround);
     QString message;
     QVERIFY2(runQuantization(w, &message), qPrintable(message));
     QCOMPARE(panel->results().size(), size_t(1));
@@ -258,6 +266,20 @@ void TestMainWindow::quantizationMatchesCli()
     QCOMPARE(table->item(0, 3)->text(), QString::asprintf("%.2f%%", 100 * r.quantized.top1));
     qInfo("%s: FP32 %s, quantized %s", qPrintable(table->item(0, 0)->text()), qPrintable(table->item(0, 2)->text()),
           qPrintable(table->item(0, 3)->text()));
+
+    // The panel's exports: an AIMET encodings file and a QDQ model that loads back.
+    QTemporaryDir dir;
+    QString error;
+    const QString enc = dir.filePath(QStringLiteral("demo.encodings"));
+    const QString qdq = dir.filePath(QStringLiteral("demo_qdq.onnx"));
+    QVERIFY2(panel->exportEncodings(enc, &error), qPrintable(error));
+    QVERIFY2(panel->exportQdq(qdq, &error), qPrintable(error));
+    Result<std::vector<TensorEncoding>> read = readEncodingsFile(enc.toStdString());
+    QVERIFY2(read.ok(), read.ok() ? "" : read.error().message.c_str());
+    QCOMPARE(int(read.value().size()), r.quantizers);
+    Result<Graph> qdqGraph = importOnnx(qdq.toStdString());
+    QVERIFY2(qdqGraph.ok(), qdqGraph.ok() ? "" : qdqGraph.error().message.c_str());
+    QVERIFY(qdqGraph.value().opHistogram().count("DequantizeLinear") == 1);
 }
 
 void TestMainWindow::cancelKeepsModel()
@@ -405,6 +427,29 @@ void TestMainWindow::germanStrings()
     installLanguage(QStringLiteral("en")); // switching back retranslates the open window
     QTRY_COMPARE(w.menuBar()->actions().at(0)->text(), QStringLiteral("&File"));
     QCOMPARE(w.charts()->tabs()->tabText(0), QStringLiteral("Weight ranges"));
+}
+
+// Every source text of the German file has a finished translation.
+void TestMainWindow::translationsComplete()
+{
+    QFile f(test::sourceDir() + QStringLiteral("/translations/quantscope_de.ts"));
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QXmlStreamReader xml(&f);
+    int messages = 0;
+    QString source;
+    while (!xml.atEnd()) {
+        if (xml.readNext() != QXmlStreamReader::StartElement)
+            continue;
+        if (xml.name() == QLatin1String("source")) {
+            source = xml.readElementText();
+        } else if (xml.name() == QLatin1String("translation")) {
+            const bool unfinished = xml.attributes().value(QLatin1String("type")) == QLatin1String("unfinished");
+            QVERIFY2(!unfinished && !xml.readElementText().isEmpty(), qPrintable(QStringLiteral("untranslated: ") + source));
+            ++messages;
+        }
+    }
+    QVERIFY(!xml.hasError());
+    QVERIFY(messages > 150);
 }
 
 void TestMainWindow::golden()
