@@ -1,5 +1,7 @@
 #include "quant/adaround.h"
 
+#include "quant/adaroundlayer.h"
+
 #include "equalize/layerweights.h"
 #include "jobs/job.h"
 #include "runtime/executorimpl.h"
@@ -7,17 +9,12 @@
 #include <ATen/ATen.h>
 
 #include <chrono>
-#include <cmath>
 #include <map>
-#include <random>
 #include <set>
 
 namespace qs {
 
 namespace {
-
-constexpr double kZeta = 1.1;
-constexpr double kGamma = -0.1;
 
 // Thrown by the collecting hook once every layer of the group is done: ends the pass early.
 struct GroupDone {};
@@ -25,7 +22,6 @@ struct GroupDone {};
 struct Candidate {
     int node = -1;
     std::string name, input, output, weight;
-    const QuantizerInfo *quantizer = nullptr;
     const TensorEncoding *encoding = nullptr;
     int64_t outputBytesPerSample = -1;
 };
@@ -34,145 +30,6 @@ bool isAdaroundOp(const std::string &op)
 {
     return op == "Conv" || op == "ConvTranspose" || op == "Gemm" || op == "MatMul";
 }
-
-// Scale and offset as tensors broadcasting against the weight (per channel along the axis).
-std::pair<at::Tensor, at::Tensor> gridTensors(const TensorEncoding &e, const at::Tensor &w)
-{
-    std::vector<double> s, o;
-    for (const Encoding &x : e.encodings) {
-        s.push_back(std::max(x.scale, 1e-12));
-        o.push_back(double(x.offset));
-    }
-    at::Tensor scale = at::tensor(s, at::kDouble).to(at::kFloat);
-    at::Tensor offset = at::tensor(o, at::kDouble).to(at::kFloat);
-    if (e.perChannel && e.encodings.size() > 1) {
-        std::vector<int64_t> shape(size_t(w.dim()), 1);
-        shape[size_t(e.channelAxis)] = w.size(e.channelAxis);
-        scale = scale.reshape(shape);
-        offset = offset.reshape(shape);
-    } else {
-        scale = scale.reshape({});
-        offset = offset.reshape({});
-    }
-    return {scale, offset};
-}
-
-class LayerRounder {
-public:
-    LayerRounder(const Graph &g, const Candidate &c, ExecutorImpl &quantized, const AdaroundOptions &o)
-        : m_c(c), m_o(o)
-    {
-        const Node &node = g.nodes[size_t(c.node)];
-        const rt::KernelFactory *factory = rt::OpRegistry::builtin().find(node.opType);
-        rt::CompileContext ctx{node, g.opsetVersion, {}, {}, {}};
-        for (const auto &in : node.inputs) {
-            ctx.inputInfo.push_back(in.empty() ? nullptr : g.info(in));
-            ctx.constants.push_back(at::Tensor());
-        }
-        for (const auto &out : node.outputs)
-            ctx.outputInfo.push_back(out.empty() ? nullptr : g.info(out));
-        m_kernel = (*factory)(ctx);
-        for (const auto &in : node.inputs)
-            m_args.push_back(in.empty() || in == node.inputs[0] || in == c.weight ? at::Tensor()
-                                                                                  : quantized.parameter(in));
-        m_w = rt::toAt(*g.initializer(c.weight)).to(at::kFloat);
-        std::tie(m_scale, m_offset) = gridTensors(*c.encoding, m_w);
-        const IntegerGrid grid = integerGrid(c.encoding->encodings[0]);
-        m_steps = double(grid.qmax - grid.qmin);
-        m_floor = at::floor(m_w / m_scale);
-        m_frac = m_w / m_scale - m_floor;
-    }
-
-    // Learns the rounding on inputs x and FP32 targets y (N x ... each); returns the weights.
-    at::Tensor optimize(const at::Tensor &x, const at::Tensor &y, AdaroundLayerReport &r, const Job *job)
-    {
-        at::AutoGradMode grad(true);
-        const int64_t n = x.size(0);
-        const int64_t evalN = std::min<int64_t>(n, 256);
-        const at::Tensor nearest = (m_frac >= 0.5).to(at::kFloat);
-        {
-            at::NoGradGuard ng;
-            r.mseNearest = mse(x.narrow(0, 0, evalN), y.narrow(0, 0, evalN), nearest);
-        }
-        at::Tensor alpha = -at::log((kZeta - kGamma) / (m_frac.clamp(1e-6, 1 - 1e-6) - kGamma) - 1.0);
-        alpha.requires_grad_(true);
-        at::Tensor m1 = at::zeros_like(alpha), m2 = at::zeros_like(alpha);
-        std::mt19937_64 rng(m_o.seed + uint64_t(m_c.node));
-        std::uniform_int_distribution<int64_t> pick(0, n - 1);
-        const int64_t b = std::min<int64_t>(m_o.batchSize, n);
-        std::vector<int64_t> idx(static_cast<size_t>(b));
-        const int total = m_o.iterations;
-        const int warm = int(m_o.warmStart * total);
-        const double b1 = 0.9, b2 = 0.999, eps = 1e-8;
-        for (int t = 0; t < total; ++t) {
-            if (t % 64 == 0)
-                checkCancelled(job);
-            for (auto &i : idx)
-                i = pick(rng);
-            const at::Tensor sel = at::tensor(idx, at::kLong);
-            const at::Tensor xb = x.index_select(0, sel), yb = y.index_select(0, sel);
-            const at::Tensor h = softRounding(alpha);
-            at::Tensor loss = reconstruction(xb, yb, h);
-            if (t >= warm) {
-                const double rel = double(t - warm) / double(std::max(1, total - warm));
-                const double beta = m_o.betaEnd + 0.5 * (m_o.betaStart - m_o.betaEnd) * (1 + std::cos(M_PI * rel));
-                loss = loss + m_o.regParam * (1 - (2 * h - 1).abs().pow(beta)).sum();
-            }
-            alpha.mutable_grad() = at::Tensor();
-            loss.backward();
-            at::NoGradGuard ng;
-            const at::Tensor g = alpha.grad();
-            m1.mul_(b1).add_(g, 1 - b1);
-            m2.mul_(b2).addcmul_(g, g, 1 - b2);
-            const double c1 = 1 - std::pow(b1, t + 1), c2 = 1 - std::pow(b2, t + 1);
-            alpha.sub_(m1 / c1 / ((m2 / c2).sqrt() + eps) * m_o.learningRate);
-        }
-        at::NoGradGuard ng;
-        const at::Tensor hard = (alpha >= 0).to(at::kFloat);
-        r.mseAdarounded = mse(x.narrow(0, 0, evalN), y.narrow(0, 0, evalN), hard);
-        r.roundedUpChanged = (hard != nearest).to(at::kFloat).mean().item<double>();
-        r.weights = m_w.numel();
-        return quantized(hard);
-    }
-
-private:
-    at::Tensor softRounding(const at::Tensor &alpha) const
-    {
-        return at::clamp(at::sigmoid(alpha) * (kZeta - kGamma) + kGamma, 0.0, 1.0);
-    }
-
-    at::Tensor quantized(const at::Tensor &h) const
-    {
-        return m_scale * (at::clamp(m_floor + h - m_offset, 0.0, m_steps) + m_offset);
-    }
-
-    at::Tensor output(const at::Tensor &x, const at::Tensor &h)
-    {
-        rt::TensorList args = m_args;
-        args[0] = x;
-        args[1] = quantized(h);
-        return m_kernel(args)[0];
-    }
-
-    // Squared error summed over channels (dim 1), averaged over samples and positions.
-    at::Tensor reconstruction(const at::Tensor &x, const at::Tensor &y, const at::Tensor &h)
-    {
-        const at::Tensor d = output(x, h) - y;
-        return d.dim() >= 2 ? d.pow(2).sum(1).mean() : d.pow(2).mean();
-    }
-
-    double mse(const at::Tensor &x, const at::Tensor &y, const at::Tensor &h)
-    {
-        return (output(x, h) - y).pow(2).mean().item<double>();
-    }
-
-    const Candidate &m_c;
-    const AdaroundOptions &m_o;
-    rt::Kernel m_kernel;
-    rt::TensorList m_args;
-    at::Tensor m_w, m_scale, m_offset, m_floor, m_frac;
-    double m_steps = 255;
-};
 
 class Adarounder {
 public:
@@ -189,8 +46,8 @@ public:
     {
         if (m_data.rank() < 1 || m_data.dim(0) == 0)
             fail(ErrorCode::Usage, "AdaRound needs calibration data");
-        if (m_o.iterations < 1 || m_o.batchSize < 1)
-            fail(ErrorCode::Usage, "AdaRound needs at least one iteration and a batch of at least one sample");
+        if (m_o.iterations < 0 || m_o.batchSize < 1)
+            fail(ErrorCode::Usage, "AdaRound needs a non-negative iteration count and a batch of at least one sample");
         const auto t0 = std::chrono::steady_clock::now();
         m_sim = QuantSim::create(m_r.graph, m_quant).take();
         m_encodings = m_sim->encodings();
@@ -249,7 +106,6 @@ private:
             c.input = n.inputs[0];
             c.output = n.outputs[0];
             c.weight = w;
-            c.quantizer = q->second;
             c.encoding = enc[w];
             if (const ValueInfo *vi = g.info(c.output)) {
                 int64_t e = 1;
@@ -338,8 +194,14 @@ private:
         AdaroundLayerReport r;
         r.layer = c.name;
         r.weight = c.weight;
-        LayerRounder rounder(m_r.graph, c, m_q->impl(), m_o);
-        const at::Tensor w = rounder.optimize(x.contiguous(), y, r, m_job);
+        ada::LayerData data;
+        data.graph = &m_r.graph;
+        data.node = &m_r.graph.nodes[size_t(c.node)];
+        data.weight = c.weight;
+        data.encoding = c.encoding;
+        for (const std::string &in : data.node->inputs)
+            data.constants.push_back(in.empty() || in == c.input ? at::Tensor() : m_q->impl().parameter(in));
+        const at::Tensor w = ada::LayerRounder::create(data)->optimize(x.contiguous(), y, m_o, r, m_job);
         m_q->impl().parameter(c.weight).copy_(w);
         m_r.graph.initializers[c.weight] = rt::fromAt(w);
         r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

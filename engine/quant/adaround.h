@@ -26,7 +26,7 @@ namespace qs {
 class Job;
 
 struct AdaroundOptions {
-    int iterations = 10000;   // per layer (AIMET's default)
+    int iterations = 10000;   // per layer (AIMET's default); 0 keeps nearest rounding
     int batchSize = 32;       // samples per optimization step
     double regParam = 0.01;
     double betaStart = 20;
