@@ -31,6 +31,7 @@
 #include <QComboBox>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
@@ -124,6 +125,7 @@ void TestMainWindow::opensDemoModel()
     QCOMPARE(table->model()->index(7, LayerTableModel::Op).data().toString(), QStringLiteral("Gemm"));
     QVERIFY(w.charts()->hasEqualizedStats());
     QVERIFY(w.overview()->text().contains(QStringLiteral("9612 parameters")));
+    QCOMPARE(MainWindow::recentFiles().value(0), QFileInfo(demoPath()).absoluteFilePath()); // File > Open Recent
 }
 
 void TestMainWindow::reportsBadFile()
