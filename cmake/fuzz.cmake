@@ -21,7 +21,8 @@ add_library(qsfuzzengine STATIC
     ${_e}/onnx/intfolding.cpp ${_e}/onnx/intfoldinglayout.cpp ${_e}/onnx/inferenceguard.cpp
     ${_e}/data/npy.cpp ${_e}/data/idxfile.cpp ${_e}/data/dataset.cpp ${_e}/data/randomaccessfile.cpp
     ${_e}/data/cifardataset.cpp ${_e}/data/idxdataset.cpp ${_e}/data/npydataset.cpp
-    ${_e}/quant/quantconfig.cpp ${_e}/quant/quantconfig_placement.cpp)
+    ${_e}/quant/quantconfig.cpp ${_e}/quant/quantconfig_placement.cpp
+    ${_e}/quant/analyzer.cpp ${_e}/quant/encoding.cpp ${_e}/session/session.cpp)
 target_include_directories(qsfuzzengine PUBLIC ${_e})
 target_compile_options(qsfuzzengine PUBLIC ${QS_FUZZ_FLAGS})
 target_link_options(qsfuzzengine PUBLIC -fsanitize=address,undefined)

@@ -8,6 +8,7 @@
 #include "graph/costmodel.h"
 #include "onnx/onnximport.h"
 #include "quant/quantconfig.h"
+#include "session/session.h"
 
 #include <sys/mman.h>
 #include <unistd.h>
@@ -160,11 +161,26 @@ std::string idxFile(const std::string &bytes)
     });
 }
 
+std::string sessionFile(const std::string &bytes)
+{
+    const std::string &path = scratch(bytes);
+    return outcome(path, [&] {
+        const Session s = readSession(path).take();
+        // What was read must write back and read again to the same document.
+        const nlohmann::json written = sessionToJson(s);
+        const Session again = sessionFromJson(written, "rewritten").take();
+        if (sessionToJson(again) != written)
+            fail(ErrorCode::Internal, "session changes when written and read back");
+        return std::to_string(s.results.size()) + " results, " + std::to_string(s.sensitivity.size()) +
+               " sensitivity rows";
+    });
+}
+
 const std::vector<Target> &targets()
 {
     static const std::vector<Target> all = {{"onnx", onnxModel},   {"quantconfig", quantsimConfig},
                                             {"npy", npyFile},      {"cifar", cifarFile},
-                                            {"idx", idxFile}};
+                                            {"idx", idxFile},      {"session", sessionFile}};
     return all;
 }
 

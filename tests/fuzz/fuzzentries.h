@@ -10,7 +10,7 @@
 namespace qs::fuzz {
 
 struct Target {
-    const char *name;                              // "onnx", "quantconfig", "npy", "cifar", "idx"
+    const char *name;                              // "onnx", "quantconfig", "npy", "cifar", "idx", "session"
     std::string (*run)(const std::string &bytes);
 };
 
@@ -22,5 +22,6 @@ std::string quantsimConfig(const std::string &bytes);
 std::string npyFile(const std::string &bytes);
 std::string cifarFile(const std::string &bytes);
 std::string idxFile(const std::string &bytes);
+std::string sessionFile(const std::string &bytes);
 
 } // namespace qs::fuzz
