@@ -2,6 +2,9 @@
 
 #include "core/error.h"
 
+#include <ATen/Parallel.h>
+
+#include <algorithm>
 #include <cmath>
 
 namespace qs {
@@ -41,6 +44,62 @@ QatQuantizers::QatQuantizers(const std::vector<TensorEncoding> &encodings, bool 
     }
 }
 
+namespace {
+
+// ATen's learnable per-tensor fake quantize, in two passes instead of its scalar loops: the
+// cached-mask kernel gives the output and the input gradient; a gradient hook adds the range
+// gradients (the same formulas as ATen's backward) to the scale's and zero point's .grad.
+at::Tensor learnablePerTensor(const QatQuantizer &q, const at::Tensor &x, double gradFactor)
+{
+    const float scale = q.scale.item<float>();
+    const int64_t zp = int64_t(std::nearbyint(std::min(std::max(q.zeroPoint.item<float>(), 0.f), float(q.steps))));
+    at::Tensor y = at::fake_quantize_per_tensor_affine(x, scale, zp, 0, q.steps);
+    at::Tensor scaleT = q.scale, zpT = q.zeroPoint;
+    const int64_t qmax = q.steps;
+    const bool learnZp = q.learnZeroPoint;
+    y.register_hook([x, scaleT, zpT, scale, zp, qmax, gradFactor, learnZp](const at::Tensor &grad) {
+        const at::Tensor xc = x.detach().contiguous(), gc = grad.contiguous();
+        const float *xs = xc.data_ptr<float>(), *gs = gc.data_ptr<float>();
+        const float inv = 1.f / scale, small = float(-zp), big = float(qmax - zp);
+        const int64_t n = xc.numel(), chunk = 1 << 16, chunks = (n + chunk - 1) / chunk;
+        std::vector<double> ds(size_t(chunks), 0.0), outside(size_t(chunks), 0.0);
+        at::parallel_for(0, chunks, 1, [&](int64_t c0, int64_t c1) {
+            for (int64_t c = c0; c < c1; ++c) {
+                double sumScale = 0, sumOut = 0;
+                for (int64_t i = c * chunk; i < std::min(n, (c + 1) * chunk); ++i) {
+                    const int64_t xq = int64_t(std::nearbyint(xs[i] * inv)) + zp;
+                    if (xq < 0 || xq > qmax) {
+                        sumOut += gs[i];
+                        sumScale += gs[i] * (xq < 0 ? small : big);
+                    } else {
+                        sumScale += gs[i] * (float(xq - zp) * scale - xs[i]) * inv;
+                    }
+                }
+                ds[size_t(c)] = sumScale;
+                outside[size_t(c)] = sumOut;
+            }
+        });
+        double dScale = 0, dOut = 0;
+        for (int64_t c = 0; c < chunks; ++c) {
+            dScale += ds[size_t(c)];
+            dOut += outside[size_t(c)];
+        }
+        const auto accumulate = [](const at::Tensor &param, double value) {
+            at::Tensor g = at::full({1}, value, param.options().requires_grad(false));
+            if (param.grad().defined())
+                param.mutable_grad().add_(g);
+            else
+                param.mutable_grad() = g;
+        };
+        accumulate(scaleT, dScale * gradFactor);
+        if (learnZp)
+            accumulate(zpT, -dOut * double(scale) * gradFactor);
+    });
+    return y;
+}
+
+} // namespace
+
 at::Tensor QatQuantizers::apply(const QatQuantizer &q, const at::Tensor &x)
 {
     if (x.scalar_type() != at::kFloat)
@@ -50,6 +109,8 @@ at::Tensor QatQuantizers::apply(const QatQuantizer &q, const at::Tensor &x)
         // LSQ's gradient scale 1/sqrt(elements per scale * qmax) keeps range steps comparable across layers.
         const double perScale = double(x.numel()) / double(q.scale.numel());
         const double gradFactor = 1.0 / std::sqrt(perScale * double(qmax));
+        if (!q.perChannel && x.requires_grad() && at::GradMode::is_enabled())
+            return learnablePerTensor(q, x, gradFactor);
         if (q.perChannel)
             return at::_fake_quantize_learnable_per_channel_affine(x, q.scale, q.zeroPoint, q.axis, 0, qmax,
                                                                    gradFactor);
@@ -123,8 +184,8 @@ std::vector<TensorEncoding> QatQuantizers::encodings() const
             e.bitwidth = q.bitwidth;
             e.symmetric = q.symmetric;
             e.scale = s.data_ptr<double>()[c];
-            // The zero point as the fake-quantize kernels use it: rounded half up, on the grid.
-            const double zp = std::min(std::max(std::floor(double(z.data_ptr<float>()[c]) + 0.5), 0.0), double(q.steps));
+            // The zero point as the forward pass uses it: clamped to the grid, rounded half to even.
+            const double zp = std::nearbyint(std::min(std::max(double(z.data_ptr<float>()[c]), 0.0), double(q.steps)));
             e.offset = -int64_t(zp);
             e.min = e.scale * double(e.offset);
             e.max = e.scale * double(e.offset + q.steps);

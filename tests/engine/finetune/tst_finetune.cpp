@@ -227,6 +227,22 @@ void TestFinetune::learnedRangeGradientsFollowLsq()
     QCOMPARE(x.grad()[0].item<float>(), 0.f);
     QCOMPARE(x.grad()[1].item<float>(), 1.f);
 
+    // Same gradients as ATen's own learnable fake quantize on many values.
+    at::manual_seed(5);
+    at::Tensor many = (at::randn({4096}) * 0.6f + 0.3f).set_requires_grad(true);
+    at::Tensor ref = many.detach().clone().set_requires_grad(true);
+    QatQuantizers mine({testEncoding()}, true);
+    const at::Tensor upstream = at::randn({4096});
+    QatQuantizers::apply(*mine.find("t"), many).backward(upstream);
+    at::Tensor s = at::full({1}, 0.1f).set_requires_grad(true), z = at::full({1}, 3.f).set_requires_grad(true);
+    const double gf = 1.0 / std::sqrt(4096.0 * 15.0);
+    at::_fake_quantize_learnable_per_tensor_affine(ref, s, z, 0, 15, gf).backward(upstream);
+    QVERIFY(many.grad().equal(ref.grad()));
+    QVERIFY(std::abs(mine.find("t")->scale.grad().item<double>() - s.grad().item<double>()) <=
+            1e-4 * std::abs(s.grad().item<double>()));
+    QVERIFY(std::abs(mine.find("t")->zeroPoint.grad().item<double>() - z.grad().item<double>()) <=
+            1e-4 * std::abs(z.grad().item<double>()));
+
     QatQuantizers sym({testEncoding(true)}, true);
     QVERIFY(sym.find("t")->learnScale && !sym.find("t")->learnZeroPoint);
     QCOMPARE(sym.rangeParameters().size(), size_t(1));
