@@ -137,7 +137,11 @@ void MainWindow::createActions()
         m_viewMenu->addAction(d->toggleViewAction());
     m_settingsMenu = menuBar()->addMenu(QString());
     m_settingsMenu->addAction(m_actions[Preferences]);
+    connectActions();
+}
 
+void MainWindow::connectActions()
+{
     connect(m_actions[OpenModel], &QAction::triggered, this, [this] {
         const QString path = QFileDialog::getOpenFileName(this, tr("Open Model"), QString(),
                                                           tr("ONNX models (*.onnx);;All files (*)"));

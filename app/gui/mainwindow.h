@@ -78,6 +78,7 @@ protected:
 private:
     void createDocks();
     void createActions();
+    void connectActions();
     void retranslate();
     void onLoaded();
     void onEqualized();

@@ -75,70 +75,9 @@ void QuantPanel::buildForm()
 {
     for (QLabel *&l : m_labels)
         l = new QLabel(this);
-    m_quantBox = new QGroupBox(this);
-    m_scheme = new QComboBox(m_quantBox);
-    m_scheme->setObjectName(QStringLiteral("scheme"));
-    for (const char *s : {"tf", "tf_enhanced", "percentile"})
-        m_scheme->addItem(QString::fromLatin1(s), QString::fromLatin1(s));
-    m_scheme->setCurrentIndex(1);
-    m_percentile = new QDoubleSpinBox(m_quantBox);
-    m_percentile->setRange(50.01, 100.0);
-    m_percentile->setDecimals(3);
-    m_percentile->setValue(99.99);
-    m_paramBw = spin(m_quantBox, 2, 16, 8);
-    m_paramBw->setObjectName(QStringLiteral("paramBw"));
-    m_actBw = spin(m_quantBox, 2, 16, 8);
-    m_actBw->setObjectName(QStringLiteral("actBw"));
-    m_perChannel = new QCheckBox(m_quantBox);
-    m_perChannel->setObjectName(QStringLiteral("perChannel"));
-    auto *qf = new QFormLayout(m_quantBox);
-    qf->addRow(m_labels[0], m_scheme);
-    qf->addRow(m_labels[1], m_percentile);
-    qf->addRow(m_labels[2], m_paramBw);
-    qf->addRow(m_labels[3], m_actBw);
-    qf->addRow(m_perChannel);
-
-    m_prepBox = new QGroupBox(this);
-    m_foldBn = new QCheckBox(m_prepBox);
-    m_cle = new QCheckBox(m_prepBox);
-    m_cle->setObjectName(QStringLiteral("cle"));
-    m_hba = new QComboBox(m_prepBox);
-    m_bias = new QComboBox(m_prepBox);
-    m_bias->setObjectName(QStringLiteral("biasCorrection"));
-    for (int i = 0; i < 3; ++i) {
-        m_hba->addItem(QString());
-        m_bias->addItem(QString());
-    }
-    m_adaround = new QCheckBox(m_prepBox);
-    m_adaround->setObjectName(QStringLiteral("adaround"));
-    m_adaIterations = spin(m_prepBox, 1, 1000000, 2000);
-    auto *pf = new QFormLayout(m_prepBox);
-    pf->addRow(m_foldBn);
-    pf->addRow(m_cle);
-    pf->addRow(m_labels[4], m_hba);
-    pf->addRow(m_labels[5], m_bias);
-    pf->addRow(m_adaround);
-    pf->addRow(m_labels[12], m_adaIterations);
-
-    m_dataBox = new QGroupBox(this);
-    m_data = new QLineEdit(m_dataBox);
-    m_data->setObjectName(QStringLiteral("dataPath"));
-    m_labelsPath = new QLineEdit(m_dataBox);
-    m_preprocess = new QLineEdit(m_dataBox);
-    m_calib = spin(m_dataBox, 1, 1000000, 500);
-    m_calib->setObjectName(QStringLiteral("calibSamples"));
-    m_evalLimit = spin(m_dataBox, 0, 100000000, 0);
-    m_evalLimit->setObjectName(QStringLiteral("evalLimit"));
-    m_sensSamples = spin(m_dataBox, 0, 100000, 256);
-    m_sensSamples->setObjectName(QStringLiteral("sensitivitySamples"));
-    auto *df = new QFormLayout(m_dataBox);
-    df->addRow(m_labels[6], m_data);
-    df->addRow(m_labels[7], m_labelsPath);
-    df->addRow(m_labels[8], m_preprocess);
-    df->addRow(m_labels[9], m_calib);
-    df->addRow(m_labels[10], m_evalLimit);
-    df->addRow(m_labels[11], m_sensSamples);
-
+    buildQuantBox();
+    buildPrepBox();
+    buildDataBox();
     m_run = new QPushButton(this);
     m_run->setObjectName(QStringLiteral("runQuantization"));
     m_exportEnc = new QPushButton(this);
@@ -165,6 +104,11 @@ void QuantPanel::buildForm()
     layout->addLayout(buttons);
     layout->addWidget(m_results, 1);
 
+    connectSignals();
+}
+
+void QuantPanel::connectSignals()
+{
     connect(m_run, &QPushButton::clicked, this, [this] {
         QString error;
         if (!run(&error))
@@ -186,6 +130,82 @@ void QuantPanel::buildForm()
         connect(s, qOverload<int>(&QSpinBox::valueChanged), this, &QuantPanel::settingsChanged);
     for (QLineEdit *e : {m_data, m_labelsPath, m_preprocess})
         connect(e, &QLineEdit::textChanged, this, &QuantPanel::settingsChanged);
+}
+
+void QuantPanel::buildQuantBox()
+{
+    m_quantBox = new QGroupBox(this);
+    m_scheme = new QComboBox(m_quantBox);
+    m_scheme->setObjectName(QStringLiteral("scheme"));
+    for (const char *s : {"tf", "tf_enhanced", "percentile"})
+        m_scheme->addItem(QString::fromLatin1(s), QString::fromLatin1(s));
+    m_scheme->setCurrentIndex(1);
+    m_percentile = new QDoubleSpinBox(m_quantBox);
+    m_percentile->setRange(50.01, 100.0);
+    m_percentile->setDecimals(3);
+    m_percentile->setValue(99.99);
+    m_paramBw = spin(m_quantBox, 2, 16, 8);
+    m_paramBw->setObjectName(QStringLiteral("paramBw"));
+    m_actBw = spin(m_quantBox, 2, 16, 8);
+    m_actBw->setObjectName(QStringLiteral("actBw"));
+    m_perChannel = new QCheckBox(m_quantBox);
+    m_perChannel->setObjectName(QStringLiteral("perChannel"));
+    auto *qf = new QFormLayout(m_quantBox);
+    qf->addRow(m_labels[0], m_scheme);
+    qf->addRow(m_labels[1], m_percentile);
+    qf->addRow(m_labels[2], m_paramBw);
+    qf->addRow(m_labels[3], m_actBw);
+    qf->addRow(m_perChannel);
+
+}
+
+void QuantPanel::buildPrepBox()
+{
+    m_prepBox = new QGroupBox(this);
+    m_foldBn = new QCheckBox(m_prepBox);
+    m_cle = new QCheckBox(m_prepBox);
+    m_cle->setObjectName(QStringLiteral("cle"));
+    m_hba = new QComboBox(m_prepBox);
+    m_bias = new QComboBox(m_prepBox);
+    m_bias->setObjectName(QStringLiteral("biasCorrection"));
+    for (int i = 0; i < 3; ++i) {
+        m_hba->addItem(QString());
+        m_bias->addItem(QString());
+    }
+    m_adaround = new QCheckBox(m_prepBox);
+    m_adaround->setObjectName(QStringLiteral("adaround"));
+    m_adaIterations = spin(m_prepBox, 1, 1000000, 2000);
+    auto *pf = new QFormLayout(m_prepBox);
+    pf->addRow(m_foldBn);
+    pf->addRow(m_cle);
+    pf->addRow(m_labels[4], m_hba);
+    pf->addRow(m_labels[5], m_bias);
+    pf->addRow(m_adaround);
+    pf->addRow(m_labels[12], m_adaIterations);
+
+}
+
+void QuantPanel::buildDataBox()
+{
+    m_dataBox = new QGroupBox(this);
+    m_data = new QLineEdit(m_dataBox);
+    m_data->setObjectName(QStringLiteral("dataPath"));
+    m_labelsPath = new QLineEdit(m_dataBox);
+    m_preprocess = new QLineEdit(m_dataBox);
+    m_calib = spin(m_dataBox, 1, 1000000, 500);
+    m_calib->setObjectName(QStringLiteral("calibSamples"));
+    m_evalLimit = spin(m_dataBox, 0, 100000000, 0);
+    m_evalLimit->setObjectName(QStringLiteral("evalLimit"));
+    m_sensSamples = spin(m_dataBox, 0, 100000, 256);
+    m_sensSamples->setObjectName(QStringLiteral("sensitivitySamples"));
+    auto *df = new QFormLayout(m_dataBox);
+    df->addRow(m_labels[6], m_data);
+    df->addRow(m_labels[7], m_labelsPath);
+    df->addRow(m_labels[8], m_preprocess);
+    df->addRow(m_labels[9], m_calib);
+    df->addRow(m_labels[10], m_evalLimit);
+    df->addRow(m_labels[11], m_sensSamples);
+
 }
 
 void QuantPanel::retranslate()

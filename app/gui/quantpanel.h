@@ -64,6 +64,10 @@ protected:
 
 private:
     void buildForm();
+    void buildQuantBox();
+    void buildPrepBox();
+    void buildDataBox();
+    void connectSignals();
     void retranslate();
     void addResultRow(const SessionResult &r);
     void onFinished(bool ok, bool cancelled, const QString &error);
