@@ -263,6 +263,10 @@ void QuantPanel::updateEnabled()
 
 void QuantPanel::setModel(std::shared_ptr<const ModelDocument> model)
 {
+    if (m_pending) { // a run on the previous model: its results no longer apply
+        m_pending.reset();
+        m_runner->cancel();
+    }
     m_model = std::move(model);
     m_sim.reset();
     m_runs.clear();
