@@ -158,6 +158,32 @@ FinetuneOptions finetuneOptions(const Args &args, int epochs)
     return o;
 }
 
+// Writes DIR/<model>_compressed.onnx and DIR/report.json; the report names both.
+void exportResult(const Graph &graph, const std::string &model, const std::string &dir, Json &report)
+{
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec)
+        fail(ErrorCode::Io, dir + ": cannot create folder (" + ec.message() + ")");
+    const std::string onnx = (fs::path(dir) / (fs::path(model).stem().string() + "_compressed.onnx")).string();
+    exportOnnx(graph, onnx).take();
+    report["export"] = {{"onnx", onnx}, {"report", (fs::path(dir) / "report.json").string()}};
+    writeFileAtomic((fs::path(dir) / "report.json").string(), report.dump(1) + "\n");
+}
+
+void printSummary(const Json &r)
+{
+    const Json &base = r.at("baseline"), &comp = r.at("compressed");
+    std::printf("%s: top-1 %.2f%% -> %.2f%% compressed", r.at("model").get<std::string>().c_str(),
+                100 * base.at("top1").get<double>(), 100 * comp.at("top1").get<double>());
+    if (!r.at("finetuned").at("top1").is_null())
+        std::printf(" -> %.2f%% fine-tuned", 100 * r.at("finetuned").at("top1").get<double>());
+    std::printf(", MACs %lld -> %lld (%.3f), params %lld -> %lld, %zu layers compressed\n",
+                base.at("macs").get<long long>(), comp.at("macs").get<long long>(),
+                comp.at("macs").get<double>() / base.at("macs").get<double>(), base.at("params").get<long long>(),
+                comp.at("params").get<long long>(), r.at("selected").size());
+}
+
 } // namespace
 
 int cmdCompress(const Argv &argv)
@@ -229,28 +255,13 @@ int cmdCompress(const Argv &argv)
                      {"predicted_params", predicted.params}}},
                    {"finetuned", {{"top1", epochs > 0 ? Json(finetunedTop1) : Json()}, {"epochs", epochs}}},
                    {"layers", layers}};
-    if (const auto dir = args.value("export")) {
-        std::error_code ec;
-        fs::create_directories(*dir, ec);
-        if (ec)
-            fail(ErrorCode::Io, *dir + ": cannot create folder (" + ec.message() + ")");
-        const std::string onnx = (fs::path(*dir) / (fs::path(path).stem().string() + "_compressed.onnx")).string();
-        exportOnnx(current, onnx).take();
-        report["export"] = {{"onnx", onnx}, {"report", (fs::path(*dir) / "report.json").string()}};
-        writeFileAtomic((fs::path(*dir) / "report.json").string(), report.dump(1) + "\n");
-    }
+    if (const auto dir = args.value("export"))
+        exportResult(current, path, *dir, report);
     report["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    if (args.flag("json")) {
+    if (args.flag("json"))
         std::cout << report.dump(1) << "\n";
-    } else {
-        std::printf("%s: top-1 %.2f%% -> %.2f%% compressed", path.c_str(), 100 * baseline, 100 * compressedTop1);
-        if (epochs > 0)
-            std::printf(" -> %.2f%% fine-tuned", 100 * finetunedTop1);
-        std::printf(", MACs %lld -> %lld (%.3f), params %lld -> %lld, %zu layers compressed\n",
-                    static_cast<long long>(original.macs), static_cast<long long>(after.macs),
-                    double(after.macs) / double(original.macs), static_cast<long long>(original.params),
-                    static_cast<long long>(after.params), selected.size());
-    }
+    else
+        printSummary(report);
     return 0;
 }
 
