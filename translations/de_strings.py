@@ -172,3 +172,4 @@ DE.update({
     'AdaRound iterations': 'AdaRound-Iterationen',
     'Learned weight rounding; excludes bias correction': 'Gelernte Rundung der Gewichte; schließt die Bias-Korrektur aus',
 })
+DE['Input shape'] = 'Eingabeform'

@@ -175,6 +175,10 @@
         <source>Top-1 drop</source>
         <translation>Top-1-Verlust</translation>
     </message>
+    <message>
+        <source>Input shape</source>
+        <translation>Eingabeform</translation>
+    </message>
 </context>
 <context>
     <name>qs::MainWindow</name>

@@ -175,6 +175,10 @@
         <source>Top-1 drop</source>
         <translation>Top-1 drop</translation>
     </message>
+    <message>
+        <source>Input shape</source>
+        <translation>Input shape</translation>
+    </message>
 </context>
 <context>
     <name>qs::MainWindow</name>

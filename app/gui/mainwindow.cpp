@@ -345,8 +345,8 @@ void MainWindow::fillLayers(const ModelDocument &m)
 {
     QVector<LayerRow> rows;
     for (const LayerCost &l : m.cost.layers) {
-        LayerRow r{QString::fromStdString(l.name), QString::fromStdString(l.opType), shapeText(l.weightShape),
-                   shapeText(l.outputShape), l.params, l.macs};
+        LayerRow r{QString::fromStdString(l.name), QString::fromStdString(l.opType), shapeText(l.inputShape),
+                   shapeText(l.weightShape), shapeText(l.outputShape), l.params, l.macs};
         if (const LayerWeightStats *s = findLayer(m.stats, l.name)) {
             r.weightMin = s->minValue;
             r.weightMax = s->maxValue;

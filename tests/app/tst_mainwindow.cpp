@@ -174,8 +174,8 @@ void TestMainWindow::copiesRows()
     e->copySelectedRows();
     const QStringList lines = QApplication::clipboard()->text().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     QCOMPARE(lines.size(), 2);
-    QVERIFY(lines[0].startsWith(QStringLiteral("Layer\tOp\tWeight shape\tOutput shape\tParams\tMACs")));
-    QVERIFY(lines[1].startsWith(QStringLiteral("pw1\tConv\t[32,16,1,1]\t[32,14,14]\t512\t100352\t")));
+    QVERIFY(lines[0].startsWith(QStringLiteral("Layer\tOp\tInput shape\tWeight shape\tOutput shape\tParams\tMACs")));
+    QVERIFY(lines[1].startsWith(QStringLiteral("pw1\tConv\t[16,14,14]\t[32,16,1,1]\t[32,14,14]\t512\t100352\t")));
 }
 
 void TestMainWindow::selectionUpdatesChart()

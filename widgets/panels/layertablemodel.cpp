@@ -69,10 +69,11 @@ QVariant LayerTableModel::data(const QModelIndex &index, int role) const
     switch (index.column()) {
     case Name: return r.name;
     case Op: return r.op;
+    case InputShape: return r.inputShape;
     case WeightShape: return r.weightShape;
     case OutputShape: return r.outputShape;
     case Params: return QLocale::c().toString(r.params);
-    case Macs: return QLocale::c().toString(r.macs);
+    case Macs: return r.macs < 0 ? QStringLiteral("?") : QLocale::c().toString(r.macs);
     case WeightMin: return number(r.weightMin);
     case WeightMax: return number(r.weightMax);
     case RangeRatio: return number(r.rangeRatio);
@@ -99,6 +100,7 @@ QVariant LayerTableModel::headerData(int section, Qt::Orientation orientation, i
     switch (section) {
     case Name: return tr("Layer");
     case Op: return tr("Op");
+    case InputShape: return tr("Input shape");
     case WeightShape: return tr("Weight shape");
     case OutputShape: return tr("Output shape");
     case Params: return tr("Params");

@@ -1,5 +1,5 @@
 #pragma once
-// Table model of a model's weighted layers (name, op, shapes, params, MACs, weight range, the
+// Table model of a model's weighted layers (name, op, input/weight/output shapes, params, MACs, weight range, the
 // per-channel range ratio, and the quantization SQNR / sensitivity once computed). Takes plain
 // value rows, so it is testable without an engine model. Qt::UserRole gives raw values for sorting.
 
@@ -15,6 +15,7 @@ namespace qs {
 struct LayerRow {
     QString name;
     QString op;
+    QString inputShape;
     QString weightShape;
     QString outputShape;
     qint64 params = 0;
@@ -37,6 +38,7 @@ public:
     enum Column {
         Name,
         Op,
+        InputShape,
         WeightShape,
         OutputShape,
         Params,
