@@ -97,6 +97,7 @@ private Q_SLOTS:
     void dropOpensModel();
     void germanStrings();
     void translationsComplete();
+    void themeFollowsSystem();
     void golden();
     void largeModelOpensFast();
 };
@@ -455,6 +456,22 @@ void TestMainWindow::translationsComplete()
     }
     QVERIFY(!xml.hasError());
     QVERIFY(messages > 150);
+}
+
+// "Follow the system" reads the desktop palette; an explicit choice overrides it, and the charts
+// switch with it.
+void TestMainWindow::themeFollowsSystem()
+{
+    QCOMPARE(effectiveTheme(ThemeChoice::System), ChartTheme::Light); // the offscreen platform's palette is light
+    QCOMPARE(effectiveTheme(ThemeChoice::Dark), ChartTheme::Dark);
+    MainWindow w;
+    w.applyThemeChoice(ThemeChoice::Dark);
+    QCOMPARE(w.chartTheme(), ChartTheme::Dark);
+    QCOMPARE(w.charts()->weightChart()->theme(), ChartTheme::Dark);
+    QVERIFY(QApplication::palette().color(QPalette::Window).lightness() < 128);
+    w.applyThemeChoice(ThemeChoice::System);
+    QCOMPARE(w.charts()->relativeChart()->theme(), ChartTheme::Light);
+    QVERIFY(QApplication::palette().color(QPalette::Window).lightness() >= 128);
 }
 
 void TestMainWindow::golden()
