@@ -37,7 +37,7 @@ void TestFinetuneCli::qatBeatsPostTraining()
                     QStringLiteral("--eval-limit"), QStringLiteral("1000"), QStringLiteral("--epochs"), QStringLiteral("1"),
                     QStringLiteral("--param-bw"), QStringLiteral("4"), QStringLiteral("--act-bw"), QStringLiteral("4"),
                     QStringLiteral("--export"), out.path(), QStringLiteral("--json")});
-    QVERIFY(p.waitForFinished(600000));
+    QVERIFY(p.waitForFinished(900000));
     QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
     const QJsonObject r = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
     const double fp32 = r.value("fp32").toObject().value("top1").toDouble(-1);
@@ -83,5 +83,12 @@ void TestFinetuneCli::usageErrors()
              QStringLiteral("error: missing --data PATH (see quantscope-cli --help)\n"));
 }
 
-QTEST_APPLESS_MAIN(TestFinetuneCli)
+int main(int argc, char **argv)
+{
+    // One training run takes about a minute on a quiet machine, several on a busy one.
+    qputenv("QTEST_FUNCTION_TIMEOUT", "900000");
+    TestFinetuneCli test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
 #include "tst_finetune_cli.moc"
