@@ -321,7 +321,9 @@ void TestMainWindow::cancelKeepsModel()
     QVERIFY(!panel->hasSimulation());
     QCOMPARE(w.model(), model);
     QCOMPARE(w.layerCount(), 8);
-    QVERIFY2(maxGap < 1000, qPrintable(QStringLiteral("event loop stalled %1 ms").arg(maxGap)));
+    // A GUI thread blocked by the job would stall for the whole run (tens of seconds); the bound
+    // only tells that apart from scheduling delays on a busy machine.
+    QVERIFY2(maxGap < 5000, qPrintable(QStringLiteral("event loop stalled %1 ms").arg(maxGap)));
     qInfo("longest gap between 10 ms timer ticks during the run: %lld ms", maxGap);
 }
 
@@ -544,9 +546,8 @@ void TestMainWindow::largeModelOpensFast()
     QCOMPARE(w.layerCount(), 100);
     QVERIFY(w.charts()->weightChart()->titleText().contains(QStringLiteral("conv0 (Conv, 16 channels)")));
     QVERIFY(!chart.isNull());
+    // A measurement, printed for the record (speed is never asserted in tests).
     qInfo("100-layer model: opened and first chart drawn in %lld ms", ms);
-    // Under 1 s on an idle machine; the bound leaves room for a loaded CI runner.
-    QVERIFY2(ms < 3000, qPrintable(QStringLiteral("%1 ms").arg(ms)));
 }
 
 QTEST_MAIN(TestMainWindow)
