@@ -2,10 +2,6 @@
 
 namespace qs::cli {
 
-// Per layer. AIMET's default is 10000; on ResNet-20 W4 2000 iterations reach the same accuracy
-// in a fifth of the time.
-constexpr int kDefaultAdaroundIterations = 2000;
-
 std::vector<OptionSpec> quantOptionSpecs()
 {
     return {{"scheme"}, {"percentile"}, {"param-bw"}, {"act-bw"}, {"per-channel", false}, {"config"}};
@@ -43,38 +39,43 @@ std::vector<OptionSpec> postTrainingOptionSpecs()
             {"adaround", false}, {"adaround-iterations"}, {"adaround-batches"}};
 }
 
-PostTrainingFlags postTrainingFlagsFromArgs(const Args &args)
+QuantRunSettings quantRunSettingsFromArgs(const Args &args)
 {
-    PostTrainingFlags f;
-    f.crossLayerScale = args.flag("cle");
-    f.foldBatchNorms = f.crossLayerScale || args.flag("fold-bn");
+    const QuantSimOptions q = quantSimOptionsFromArgs(args);
+    QuantRunSettings s;
+    s.scheme = q.scheme;
+    s.percentile = q.percentile;
+    s.paramBitwidth = q.quant.paramBitwidth;
+    s.activationBitwidth = q.quant.activationBitwidth;
+    s.perChannel = q.quant.perChannel.value_or(false);
+    if (args.value("config"))
+        s.config = q.config;
+    s.crossLayerScale = args.flag("cle");
+    s.foldBatchNorms = s.crossLayerScale || args.flag("fold-bn");
     if (auto h = args.value("hba")) {
         if (*h != "exact" && *h != "approximate")
             throw UsageError("--hba must be exact or approximate, got '" + *h + "'");
-        if (!f.crossLayerScale)
+        if (!s.crossLayerScale)
             throw UsageError("--hba needs --cle");
-        f.absorbHighBias = *h == "exact";
+        s.absorbHighBias = *h == "exact";
     }
     if (auto m = args.value("bias-correction")) {
         if (*m == "empirical")
-            f.biasCorrection = BiasCorrectionMethod::Empirical;
+            s.biasCorrection = BiasCorrectionMethod::Empirical;
         else if (*m == "analytical")
-            f.biasCorrection = BiasCorrectionMethod::Analytical;
+            s.biasCorrection = BiasCorrectionMethod::Analytical;
         else
             throw UsageError("--bias-correction must be empirical or analytical, got '" + *m + "'");
     }
-    if (args.flag("adaround")) {
-        if (f.biasCorrection)
-            throw UsageError("--adaround and --bias-correction exclude each other (AdaRound's rounding already "
-                             "keeps the layer outputs unbiased)");
-        AdaroundOptions a;
-        a.iterations = int(args.intValue("adaround-iterations", kDefaultAdaroundIterations, 1, 1000000));
-        f.adaroundBatches = int(args.intValue("adaround-batches", 0, 1, 1000000));
-        f.adaround = a;
-    } else if (args.value("adaround-iterations") || args.value("adaround-batches")) {
+    s.adaround = args.flag("adaround");
+    if (s.adaround && s.biasCorrection)
+        throw UsageError("--adaround and --bias-correction exclude each other (AdaRound's rounding already "
+                         "keeps the layer outputs unbiased)");
+    if (!s.adaround && (args.value("adaround-iterations") || args.value("adaround-batches")))
         throw UsageError("--adaround-iterations and --adaround-batches need --adaround");
-    }
-    return f;
+    s.adaroundIterations = int(args.intValue("adaround-iterations", s.adaroundIterations, 1, 1000000));
+    s.adaroundBatches = int(args.intValue("adaround-batches", 0, 1, 1000000));
+    return s;
 }
 
 } // namespace qs::cli

@@ -52,8 +52,8 @@ Tensor firstRows(const Tensor &batch, int64_t n)
 
 // AdaRound on the first adaroundBatches batches of the calibration data; returns the encodings to freeze.
 std::vector<TensorEncoding> runAdaround(Graph &g, const std::string &model, const QuantRunSettings &s,
-                                        const QuantSimOptions &qopts, const Tensor &calib,
-                                        std::vector<StepTime> &steps, Job *job)
+                                        const QuantSimOptions &qopts, const Tensor &calib, QuantRunResult &run,
+                                        Job *job)
 {
     const int64_t n = s.adaroundBatches > 0 ? std::min<int64_t>(calib.dim(0), int64_t(s.adaroundBatches) * s.batch)
                                             : calib.dim(0);
@@ -63,7 +63,8 @@ std::vector<TensorEncoding> runAdaround(Graph &g, const std::string &model, cons
     if (!r.ok())
         fail(r.error().code, model + ": AdaRound: " + r.error().message);
     g = std::move(r.value().graph);
-    steps.push_back({"adaround", r.value().report.seconds});
+    run.steps.push_back({"adaround", r.value().report.seconds});
+    run.adaround = std::move(r.value().report);
     return std::move(r.value().paramEncodings);
 }
 
@@ -114,6 +115,8 @@ Graph prepare(const Graph &graph, const std::string &model, const QuantRunSettin
 QuantSimOptions quantSimOptions(const QuantRunSettings &s)
 {
     QuantSimOptions o;
+    if (s.config)
+        o.config = *s.config;
     o.scheme = s.scheme;
     o.percentile = s.percentile;
     o.quant.paramBitwidth = s.paramBitwidth;
@@ -172,11 +175,14 @@ Result<QuantRunResult> runQuantization(const Graph &graph, const std::string &mo
         std::vector<TensorEncoding> frozen;
         if (s.foldBatchNorms || s.crossLayerScale || s.biasCorrection || s.adaround) {
             Tensor calib;
-            if (s.biasCorrection || s.absorbHighBias || s.adaround)
+            if (s.biasCorrection || s.absorbHighBias || s.adaround) {
+                const auto tl = std::chrono::steady_clock::now();
                 calib = loadBatch(data, pre, s.calibOffset, s.calibSamples, s.loaderThreads).take().input;
+                r.steps.push_back({"load_calibration_data", since(tl)});
+            }
             prepared = prepare(graph, model, s, qopts, calib, r.steps);
             if (s.adaround)
-                frozen = runAdaround(prepared, model, s, qopts, calib, r.steps, job);
+                frozen = runAdaround(prepared, model, s, qopts, calib, r, job);
         }
         report(job, "calibrate", 2, total);
         Result<std::unique_ptr<QuantSim>> created = QuantSim::create(prepared, qopts);

@@ -10,6 +10,7 @@
 #include "equalize/equalize.h"
 #include "eval/evaluation.h"
 #include "graph/graph.h"
+#include "quant/adaround.h"
 #include "quant/quantsim.h"
 
 #include <memory>
@@ -43,6 +44,7 @@ struct QuantRunSettings {
     int batch = 32;
     int loaderThreads = 0;
     int sensitivitySamples = 0; // > 0: per-layer sensitivity on the first N evaluation records
+    std::optional<QuantsimConfig> config; // a quantsim config file's contents (default: the built-in one)
 };
 
 // The QuantSim options the settings stand for (the command's quantSimOptionsFromArgs + --cle clamps).
@@ -57,6 +59,7 @@ struct QuantRunResult {
     bool perChannel = false;
     std::vector<StepTime> steps;
     std::shared_ptr<QuantSim> sim; // calibrated; its graph() is the prepared FP32 model
+    std::optional<AdaroundReport> adaround;
     std::vector<LayerQuantSensitivity> sensitivity;
 };
 
