@@ -133,10 +133,8 @@ StageResult runStage(const Graph &graph, const Stage &stage, const Args &args, c
     r.graph = std::move(cr.graph);
     r.achieved = g.achieved;
     r.predicted = costModel.cost(g.ratios);
-    for (const auto &[layer, ratio] : g.ratios)
-        if (ratio < 1)
-            r.selected[layer] = ratio;
     for (LayerCompressionReport &l : cr.layers) {
+        r.selected[l.name] = l.ratio; // layers whose ratio changes them
         const auto row = table.scores.find(l.name);
         if (row != table.scores.end() && row->second.count(l.ratio))
             l.score = row->second.at(l.ratio);
