@@ -207,9 +207,9 @@ void Finetuner::setupTraining()
     m_optimizer = std::make_unique<ParamOptimizer>(m_o.optimizer, m_o.momentum, m_o.weightDecay);
     m_optimizer->addGroup(weights, m_o.lr, true);
     if (m_qat) {
-        std::vector<at::Tensor> ranges = m_qat->rangeParameters();
-        if (!ranges.empty())
-            m_optimizer->addGroup(ranges, m_o.quant->rangeLr, false);
+        // rangeLr moves encoding ranges in tensor units, whatever the grid size.
+        for (const auto &range : m_qat->rangeParametersInTensorUnits())
+            m_optimizer->addGroup({range.first}, m_o.quant->rangeLr * range.second, false);
         m_executor->impl().setHook(m_qat->hook(), m_qat->activationTensors());
     }
     if (m_o.augment)

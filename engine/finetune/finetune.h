@@ -48,7 +48,7 @@ struct FinetuneQuantOptions {
     // gradients, initialised from the calibration (AIMET's training_range_learning_with_<scheme>_init).
     // Off: encodings stay fixed and only the weights learn (straight-through estimator).
     bool learnRanges = true;
-    double rangeLr = 1e-3;          // learning rate of the ranges (same optimizer as the weights)
+    double rangeLr = 1e-3;          // learning rate of the ranges in tensor units (encoding min/max, as AIMET)
     bool reestimateBatchNorm = true; // reset BN running statistics, recompute them under simulation, fold
     int batchNormBatches = 20;      // training batches used for the re-estimation
 };

@@ -157,6 +157,18 @@ std::vector<at::Tensor> QatQuantizers::rangeParameters() const
     return out;
 }
 
+std::vector<std::pair<at::Tensor, double>> QatQuantizers::rangeParametersInTensorUnits() const
+{
+    std::vector<std::pair<at::Tensor, double>> out;
+    for (const QatQuantizer &q : m_quantizers) {
+        if (q.learnScale)
+            out.emplace_back(q.scale, 1.0 / double(q.steps));
+        if (q.learnZeroPoint)
+            out.emplace_back(q.zeroPoint, 1.0 / std::max(q.scale.max().item<double>(), 1e-8));
+    }
+    return out;
+}
+
 void QatQuantizers::clampRanges()
 {
     at::NoGradGuard noGrad;

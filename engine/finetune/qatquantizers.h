@@ -14,6 +14,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace qs {
@@ -45,6 +46,9 @@ public:
     TensorHook hook() const;
     // Trainable range tensors (scales and learned zero points).
     std::vector<at::Tensor> rangeParameters() const;
+    // The same, each with the factor that makes a learning rate act on the encoding's range in
+    // tensor units (as AIMET learns encoding min/max): 1/steps for scales, 1/scale for zero points.
+    std::vector<std::pair<at::Tensor, double>> rangeParametersInTensorUnits() const;
     // Keeps learned ranges valid after an optimizer step: scale > 0, zero point on the grid.
     void clampRanges();
     // Current encodings, in the order given to the constructor.
