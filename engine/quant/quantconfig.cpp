@@ -326,6 +326,14 @@ private:
 };
 
 // "line L, column C: <cause>" from nlohmann's byte offset (1-based, the offending character).
+// nlohmann's message without its "[json.exception.out_of_range.406] " prefix.
+std::string jsonCause(const Json::exception &e)
+{
+    const std::string what = e.what();
+    const size_t end = what.find("] ");
+    return what.compare(0, 16, "[json.exception.") == 0 && end != std::string::npos ? what.substr(end + 2) : what;
+}
+
 std::string parsePosition(const std::string &text, const Json::parse_error &e)
 {
     const size_t end = std::min(text.size(), e.byte > 0 ? size_t(e.byte - 1) : size_t(0));
@@ -360,11 +368,16 @@ Result<QuantsimConfig> parseQuantsimConfig(const std::string &jsonText, const st
         root = Json::parse(jsonText);
     } catch (const Json::parse_error &e) {
         return Error{ErrorCode::Format, name + ": not valid JSON (" + parsePosition(jsonText, e) + ")"};
+    } catch (const Json::exception &e) {
+        // Numbers beyond double's range ("1E999") end the parse with out_of_range, not parse_error.
+        return Error{ErrorCode::Format, name + ": not valid JSON (" + jsonCause(e) + ")"};
     }
     try {
         return ConfigReader(name).read(root);
     } catch (const Exception &e) {
         return e.error();
+    } catch (const Json::exception &e) {
+        return Error{ErrorCode::Format, name + ": " + jsonCause(e)};
     }
 }
 
