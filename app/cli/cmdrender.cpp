@@ -4,8 +4,10 @@
 
 #include "analysis/quantrun.h"
 #include "analysis/weightstats.h"
+#include "compress/sensitivity.h"
 #include "charts/quantsensitivitychart.h"
 #include "charts/relativerangechart.h"
+#include "charts/sensitivityheatmapadapter.h"
 #include "charts/weightrangechart.h"
 #include "charts/weightstatsadapter.h"
 #include "core/error.h"
@@ -13,6 +15,7 @@
 #include "data/dataset.h"
 #include "data/preprocess.h"
 #include "equalize/equalize.h"
+#include "equalize/layerweights.h"
 #include "onnx/onnximport.h"
 #include "session/session.h"
 
@@ -20,6 +23,7 @@
 #include <QByteArray>
 #include <QtGlobal>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
@@ -41,6 +45,7 @@ struct RenderOptions {
     std::optional<bool> log;
     bool sideBySide = false;
     bool equalized = false;
+    std::string cache;
     std::optional<Session> session;
 };
 
@@ -70,9 +75,16 @@ RenderOptions parseOptions(const Args &args)
     o.model = args.model();
     o.chart = args.value("chart", "");
     if (o.chart.empty())
-        throw UsageError("missing --chart weight-ranges|relative-ranges|quant-sensitivity");
-    if (o.chart != "weight-ranges" && o.chart != "relative-ranges" && o.chart != "quant-sensitivity")
-        throw UsageError("--chart must be weight-ranges, relative-ranges or quant-sensitivity, got '" + o.chart + "'");
+        throw UsageError("missing --chart weight-ranges|relative-ranges|quant-sensitivity|sensitivity");
+    if (o.chart != "weight-ranges" && o.chart != "relative-ranges" && o.chart != "quant-sensitivity" &&
+        o.chart != "sensitivity")
+        throw UsageError("--chart must be weight-ranges, relative-ranges, quant-sensitivity or sensitivity, got '" +
+                         o.chart + "'");
+    o.cache = args.value("cache", "");
+    if (o.chart == "sensitivity" && o.cache.empty())
+        throw UsageError("--chart sensitivity needs --cache FILE (the table quantscope-cli sensitivity --cache wrote)");
+    if (o.chart != "sensitivity" && !o.cache.empty())
+        throw UsageError("--cache applies to --chart sensitivity only");
     o.out = args.value("out", "");
     if (o.out.empty())
         throw UsageError("missing --out FILE.png|FILE.svg");
@@ -95,6 +107,8 @@ RenderOptions parseOptions(const Args &args)
             throw UsageError("--compare-mode must be overlay or side-by-side, got '" + *mode + "'");
         o.sideBySide = *mode == "side-by-side";
     }
+    if (o.chart == "sensitivity" && (args.value("compare") || args.flag("equalized") || args.value("scale")))
+        throw UsageError("--compare, --equalized and --scale do not apply to --chart sensitivity");
     if (args.value("layer") && o.chart == "relative-ranges")
         throw UsageError("--layer applies to --chart weight-ranges and quant-sensitivity only");
     o.equalized = args.flag("equalized");
@@ -256,6 +270,32 @@ std::unique_ptr<ChartView> quantSensitivity(const RenderOptions &o, const Args &
     return chart;
 }
 
+// The compression sensitivity heatmap of a table written by `sensitivity --cache`, checked against
+// the model; the session's chosen ratios are marked and --layer (or the session's layer) is bold.
+std::unique_ptr<SensitivityHeatmap> sensitivityHeatmap(const RenderOptions &o, const Args &args)
+{
+    const SensitivityTable table = loadSensitivityTable(o.cache).take();
+    Graph graph = importOnnx(o.model).take();
+    ensureNodeNames(graph); // as computeSensitivity fingerprints it
+    if (table.model != graphFingerprint(graph))
+        fail(ErrorCode::Usage, o.cache + ": the table was computed for another model than " + o.model);
+    if (table.scores.empty())
+        fail(ErrorCode::Usage, o.cache + ": the table has no finished layer yet");
+    auto heatmap = std::make_unique<SensitivityHeatmap>();
+    heatmap->setTheme(o.theme);
+    showSensitivityTable(*heatmap, table);
+    const std::string layer = args.value("layer", sessionLayer(o));
+    if (!layer.empty()) {
+        if (std::find(table.order.begin(), table.order.end(), layer) == table.order.end())
+            fail(ErrorCode::Usage, o.cache + ": no layer named '" + layer + "' in the sensitivity table");
+        heatmap->setSelectedLayer(QString::fromStdString(layer));
+    }
+    if (o.session)
+        for (const auto &[name, ratio] : o.session->ratios)
+            heatmap->setChosenRatio(QString::fromStdString(name), ratio);
+    return heatmap;
+}
+
 QtMessageHandler g_previousHandler = nullptr;
 
 // The offscreen platform warns on every start when XDG_RUNTIME_DIR is unset (as in CI containers);
@@ -285,16 +325,22 @@ void prepareGuiPlatform()
 int cmdRender(const Argv &argv)
 {
     const Args args(argv, {{"chart"}, {"layer"}, {"compare"}, {"out"}, {"size"}, {"theme"}, {"scale"}, {"compare-mode"},
-                           {"session"}, {"equalized", false}});
+                           {"session"}, {"cache"}, {"equalized", false}});
     const RenderOptions o = parseOptions(args);
     if (!qobject_cast<QApplication *>(QCoreApplication::instance()))
         fail(ErrorCode::Internal, "render: drawing charts needs a QApplication (see cmdNeedsGui)");
-    std::unique_ptr<ChartView> chart = o.chart == "weight-ranges"     ? weightRanges(o, args)
-                                       : o.chart == "relative-ranges" ? relativeRanges(o, args)
-                                                                      : quantSensitivity(o, args);
     const QSize size(o.width, o.height);
-    chart->resize(size);
-    const QByteArray bytes = o.svg ? chart->toSvg(size) : chart->toPng(size);
+    QByteArray bytes;
+    if (o.chart == "sensitivity") {
+        const std::unique_ptr<SensitivityHeatmap> heatmap = sensitivityHeatmap(o, args);
+        bytes = o.svg ? heatmap->toSvg(size) : heatmap->toPng(size);
+    } else {
+        std::unique_ptr<ChartView> chart = o.chart == "weight-ranges"     ? weightRanges(o, args)
+                                           : o.chart == "relative-ranges" ? relativeRanges(o, args)
+                                                                          : quantSensitivity(o, args);
+        chart->resize(size);
+        bytes = o.svg ? chart->toSvg(size) : chart->toPng(size);
+    }
     writeFileAtomic(o.out, std::string(bytes.constData(), size_t(bytes.size())));
     std::printf("%s: %s chart, %dx%d\n", o.out.c_str(), o.chart.c_str(), o.width, o.height);
     return 0;
