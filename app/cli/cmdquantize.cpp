@@ -1,10 +1,10 @@
 #include "cliargs.h"
 #include "commands.h"
+#include "quantexport.h"
 #include "quantflags.h"
 
 #include "analysis/quantrun.h"
 #include "core/fileutil.h"
-#include "onnx/onnxexport.h"
 #include "onnx/onnximport.h"
 #include "quant/encodingsfile.h"
 #include "quant/quantsim.h"
@@ -12,48 +12,11 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
-#include <filesystem>
 #include <iostream>
 
 namespace qs::cli {
 
 namespace {
-
-namespace fs = std::filesystem;
-
-struct ExportPaths {
-    std::string onnx, encodings, qdq;
-};
-
-// Writes the three files; on any failure removes what was written (and a folder it created).
-ExportPaths exportAll(const std::string &model, const std::string &dir, const QuantSim &sim, const std::string &version)
-{
-    std::error_code ec;
-    const bool created = !fs::exists(dir, ec) && fs::create_directories(dir, ec);
-    if (ec)
-        fail(ErrorCode::Io, dir + ": cannot create folder (" + ec.message() + ")");
-    const std::string stem = fs::path(model).stem().string();
-    ExportPaths p{(fs::path(dir) / (stem + ".onnx")).string(), (fs::path(dir) / (stem + ".encodings")).string(),
-                  (fs::path(dir) / (stem + "_qdq.onnx")).string()};
-    std::vector<std::string> written;
-    try {
-        const auto enc = sim.encodings();
-        Graph qdq = makeQdqGraph(sim.graph(), enc).take();
-        exportOnnx(sim.graph(), p.onnx).take();
-        written.push_back(p.onnx);
-        writeEncodingsFile(p.encodings, enc, sim.quantizerArgs(), version).take();
-        written.push_back(p.encodings);
-        exportOnnx(qdq, p.qdq).take();
-        written.push_back(p.qdq);
-    } catch (...) {
-        for (const auto &f : written)
-            fs::remove(f, ec);
-        if (created)
-            fs::remove(dir, ec);
-        throw;
-    }
-    return p;
-}
 
 nlohmann::json stepsJson(const std::vector<StepTime> &steps)
 {
@@ -153,8 +116,8 @@ int cmdQuantize(const Argv &argv)
 
     nlohmann::json exported = nullptr;
     if (auto dir = args.value("export")) {
-        const ExportPaths p = exportAll(path, *dir, *r.sim, version);
-        exported = {{"onnx", p.onnx}, {"encodings", p.encodings}, {"qdq_onnx", p.qdq}};
+        const auto enc = r.sim->encodings();
+        exported = exportJson(exportAll(path, *dir, r.sim->graph(), &enc, r.sim->quantizerArgs(), version));
     }
     if (args.flag("json")) {
         std::cout << resultJson(path, s, r, threads, exported).dump(1) << "\n";
