@@ -2,60 +2,21 @@
 // flags are given, with JSON before/after figures, per-epoch reports and optional export.
 #include "cliargs.h"
 #include "commands.h"
+#include "quantexport.h"
 #include "quantflags.h"
 
 #include "finetune/finetune.h"
-#include "onnx/onnxexport.h"
 #include "onnx/onnximport.h"
 #include "quant/encodingsfile.h"
 
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
-#include <filesystem>
 #include <iostream>
 
 namespace qs::cli {
 
 namespace {
-
-namespace fs = std::filesystem;
-
-// Writes the model (and, when quantized, its encodings and QDQ model) into dir; on failure removes
-// what was written and a folder it created.
-nlohmann::json exportResult(const std::string &model, const std::string &dir, const FinetuneResult &r, bool quantized,
-                            const std::string &version)
-{
-    std::error_code ec;
-    const bool created = !fs::exists(dir, ec) && fs::create_directories(dir, ec);
-    if (ec)
-        fail(ErrorCode::Io, dir + ": cannot create folder (" + ec.message() + ")");
-    const std::string stem = fs::path(model).stem().string();
-    const std::string onnx = (fs::path(dir) / (stem + ".onnx")).string();
-    const std::string encodings = (fs::path(dir) / (stem + ".encodings")).string();
-    const std::string qdq = (fs::path(dir) / (stem + "_qdq.onnx")).string();
-    std::vector<std::string> written;
-    try {
-        exportOnnx(r.graph, onnx).take();
-        written.push_back(onnx);
-        if (quantized) {
-            Graph qdqGraph = makeQdqGraph(r.graph, r.encodings).take();
-            writeEncodingsFile(encodings, r.encodings, r.quantizerArgs, version).take();
-            written.push_back(encodings);
-            exportOnnx(qdqGraph, qdq).take();
-            written.push_back(qdq);
-        }
-    } catch (...) {
-        for (const auto &f : written)
-            fs::remove(f, ec);
-        if (created)
-            fs::remove(dir, ec);
-        throw;
-    }
-    if (!quantized)
-        return {{"onnx", onnx}};
-    return {{"onnx", onnx}, {"encodings", encodings}, {"qdq_onnx", qdq}};
-}
 
 bool hasQuantFlags(const Args &args)
 {
@@ -161,7 +122,8 @@ int cmdFinetune(const Argv &argv)
 
     nlohmann::json exported = nullptr;
     if (auto dir = args.value("export"))
-        exported = exportResult(path, *dir, r, options.quant.has_value(), version);
+        exported = exportJson(exportAll(path, *dir, r.graph, options.quant ? &r.encodings : nullptr, r.quantizerArgs,
+                                        version));
     if (args.flag("json")) {
         nlohmann::json j = {{"model", path},
                             {"quantized", options.quant.has_value()},
