@@ -2,6 +2,7 @@
 // AIMET's outlier rule (relative range > Q3 + 1.5 IQR, quartiles interpolated linearly) and the
 // output-channel axis of every weighted op.
 
+#include "testgraph.h"
 #include "analysis/weightstats.h"
 #include "core/error.h"
 
@@ -34,12 +35,7 @@ static Tensor iota(std::vector<int64_t> shape)
 
 static Node node(const std::string &name, const std::string &op, std::vector<std::string> in)
 {
-    Node n;
-    n.name = name;
-    n.opType = op;
-    n.inputs = std::move(in);
-    n.outputs = {name + "_out"};
-    return n;
+    return qs::test::makeNode(name, op, std::move(in), {name + "_out"});
 }
 
 // One weight per channel pair {0, r}: channel ranges are exactly `ranges`.

@@ -1,3 +1,4 @@
+#include "testgraph.h"
 #include "core/error.h"
 #include "graph/graph.h"
 
@@ -13,24 +14,14 @@ private Q_SLOTS:
     void rejectsDanglingInput();
 };
 
-static Node node(const std::string &name, const std::string &op, std::vector<std::string> in,
-                 std::vector<std::string> out)
-{
-    Node n;
-    n.name = name;
-    n.opType = op;
-    n.inputs = std::move(in);
-    n.outputs = std::move(out);
-    return n;
-}
 
 void TestGraph::sortsTopologically()
 {
     Graph g;
     g.inputs.push_back(ValueInfo{"x", DType::Float32, {1}, {""}, true});
     g.outputs.push_back(ValueInfo{"z", DType::Float32, {1}, {""}, true});
-    g.nodes.push_back(node("b", "Relu", {"y"}, {"z"}));
-    g.nodes.push_back(node("a", "Relu", {"x"}, {"y"}));
+    g.nodes.push_back(qs::test::makeNode("b", "Relu", {"y"}, {"z"}));
+    g.nodes.push_back(qs::test::makeNode("a", "Relu", {"x"}, {"y"}));
     sortTopologically(g);
     QCOMPARE(g.nodes[0].name, std::string("a"));
     QCOMPARE(g.nodes[1].name, std::string("b"));
@@ -43,8 +34,8 @@ void TestGraph::rejectsCycle()
     Graph g;
     g.inputs.push_back(ValueInfo{"x", DType::Float32, {1}, {""}, true});
     g.outputs.push_back(ValueInfo{"z", DType::Float32, {1}, {""}, true});
-    g.nodes.push_back(node("a", "Add", {"x", "z"}, {"y"}));
-    g.nodes.push_back(node("b", "Relu", {"y"}, {"z"}));
+    g.nodes.push_back(qs::test::makeNode("a", "Add", {"x", "z"}, {"y"}));
+    g.nodes.push_back(qs::test::makeNode("b", "Relu", {"y"}, {"z"}));
     try {
         sortTopologically(g);
         QFAIL("no error");
@@ -58,7 +49,7 @@ void TestGraph::rejectsDanglingInput()
     Graph g;
     g.inputs.push_back(ValueInfo{"x", DType::Float32, {1}, {""}, true});
     g.outputs.push_back(ValueInfo{"y", DType::Float32, {1}, {""}, true});
-    g.nodes.push_back(node("a", "Add", {"x", "w"}, {"y"}));
+    g.nodes.push_back(qs::test::makeNode("a", "Add", {"x", "w"}, {"y"}));
     try {
         sortTopologically(g);
         QFAIL("no error");

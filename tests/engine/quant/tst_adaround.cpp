@@ -3,6 +3,7 @@
 // rounding, zero iterations give exactly nearest rounding, and the error the optimizer reports
 // (a quadratic form for Conv / Gemm / MatMul) equals the layer's measured output error.
 
+#include "testgraph.h"
 #include "testutil.h"
 
 #include "jobs/job.h"
@@ -33,15 +34,6 @@ Tensor randomTensor(std::vector<int64_t> shape, uint32_t seed, float scale = 1.f
     return Tensor::fromFloats(shape, v);
 }
 
-Node node(const std::string &name, const std::string &op, std::vector<std::string> in, std::vector<std::string> out)
-{
-    Node n;
-    n.name = name;
-    n.opType = op;
-    n.inputs = std::move(in);
-    n.outputs = std::move(out);
-    return n;
-}
 
 ValueInfo value(const std::string &name, std::vector<int64_t> shape)
 {
@@ -58,11 +50,11 @@ Graph twoConvGraph()
     g.initializers["b1"] = randomTensor({8}, 2, 0.1f);
     g.initializers["W2"] = randomTensor({6, 8, 3, 3}, 3, 0.3f);
     g.initializers["b2"] = randomTensor({6}, 4, 0.1f);
-    Node c1 = node("conv1", "Conv", {"x", "W1", "b1"}, {"h1"});
+    Node c1 = qs::test::makeNode("conv1", "Conv", {"x", "W1", "b1"}, {"h1"});
     c1.attributes["pads"] = Attribute::ofInts({1, 1, 1, 1});
-    Node c2 = node("conv2", "Conv", {"r1", "W2", "b2"}, {"y"});
+    Node c2 = qs::test::makeNode("conv2", "Conv", {"r1", "W2", "b2"}, {"y"});
     c2.attributes["strides"] = Attribute::ofInts({2, 2});
-    g.nodes = {c1, node("relu1", "Relu", {"h1"}, {"r1"}), c2};
+    g.nodes = {c1, qs::test::makeNode("relu1", "Relu", {"h1"}, {"r1"}), c2};
     g.valueInfo["h1"] = value("h1", {-1, 8, 9, 9});
     g.valueInfo["r1"] = value("r1", {-1, 8, 9, 9});
     return g;
@@ -225,7 +217,7 @@ void TestAdaround::reportedErrorMatchesTheLayer()
     if (op.startsWith("conv")) {
         x = randomTensor({24, 4, 10, 10}, 11, 1.f, 0.2f);
         g.inputs.push_back(value("x", {-1, 4, 10, 10}));
-        Node n = node("layer", op == "convtranspose" ? "ConvTranspose" : "Conv", {"x", "W", "b"}, {"y"});
+        Node n = qs::test::makeNode("layer", op == "convtranspose" ? "ConvTranspose" : "Conv", {"x", "W", "b"}, {"y"});
         if (op == "conv-grouped") {
             g.initializers["W"] = randomTensor({6, 2, 3, 3}, 12, 0.5f);
             g.initializers["b"] = randomTensor({6}, 13, 0.2f);
@@ -249,7 +241,7 @@ void TestAdaround::reportedErrorMatchesTheLayer()
         g.inputs.push_back(value("x", {-1, 12}));
         const bool transB = op == "gemm-transb";
         g.initializers["W"] = randomTensor(transB ? std::vector<int64_t>{5, 12} : std::vector<int64_t>{12, 5}, 22, 0.5f);
-        Node n = node("layer", op == "matmul" ? "MatMul" : "Gemm", {"x", "W"}, {"y"});
+        Node n = qs::test::makeNode("layer", op == "matmul" ? "MatMul" : "Gemm", {"x", "W"}, {"y"});
         if (op != "matmul") {
             g.initializers["b"] = randomTensor({5}, 23, 0.2f);
             n.inputs.push_back("b");

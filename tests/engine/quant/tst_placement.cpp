@@ -3,6 +3,7 @@
 // per-channel configs and custom ones. Intermediate tensors carry no value_info on purpose, so
 // the placement's own dtype inference is exercised.
 
+#include "testgraph.h"
 #include "quant/quantconfig.h"
 
 #include <QRegularExpression>
@@ -24,17 +25,6 @@ private Q_SLOTS:
     void valueInfoGivesSameResult();
 };
 
-static Node node(const std::string &name, const std::string &op, std::vector<std::string> in,
-                 std::vector<std::string> out, std::map<std::string, Attribute> attrs = {})
-{
-    Node n;
-    n.name = name;
-    n.opType = op;
-    n.inputs = std::move(in);
-    n.outputs = std::move(out);
-    n.attributes = std::move(attrs);
-    return n;
-}
 
 static Tensor floats(std::vector<int64_t> shape)
 {
@@ -64,25 +54,25 @@ static Graph mainGraph()
     g.initializers["axes0"] = Tensor::fromInt64s({1}, {0});
     g.initializers["minus1"] = Tensor::fromInt64s({1}, {-1});
     g.nodes = {
-        node("six", "Constant", {}, {"six_out"}, {{"value", Attribute::ofTensor(Tensor::scalarFloat(6.f))}}),
-        node("shape", "Shape", {"x"}, {"s"}),
-        node("gather", "Gather", {"s", "idx0"}, {"n"}),
-        node("tofloat", "Cast", {"n"}, {"nf"}, {{"to", Attribute::ofInt(1)}}),
-        node("halve", "Mul", {"nf", "half"}, {"nh"}),
-        node("toint", "Cast", {"nh"}, {"ni"}, {{"to", Attribute::ofInt(7)}}),
-        node("unsq", "Unsqueeze", {"ni", "axes0"}, {"nu"}),
-        node("cat", "Concat", {"nu", "minus1"}, {"shp"}, {{"axis", Attribute::ofInt(0)}}),
-        node("conv1", "Conv", {"x", "w1", "b1"}, {"c1"}),
-        node("relu1", "Relu", {"c1"}, {"r1"}),
-        node("conv2", "Conv", {"r1", "w2", "b2"}, {"c2"}),
-        node("clip", "Clip", {"c2", "clip_min", "six_out"}, {"k2"}),
-        node("conv3", "Conv", {"r1", "w3"}, {"c3"}),
-        node("add", "Add", {"k2", "c3"}, {"a"}),
-        node("relu2", "Relu", {"a"}, {"r2"}),
-        node("gap", "GlobalAveragePool", {"r2"}, {"g"}),
-        node("flat", "Reshape", {"g", "flat_shape"}, {"f"}),
-        node("fc", "Gemm", {"f", "wf", "bf"}, {"y"}, {{"transB", Attribute::ofInt(1)}}),
-        node("out", "Reshape", {"y", "shp"}, {"logits"}),
+        qs::test::makeNode("six", "Constant", {}, {"six_out"}, {{"value", Attribute::ofTensor(Tensor::scalarFloat(6.f))}}),
+        qs::test::makeNode("shape", "Shape", {"x"}, {"s"}),
+        qs::test::makeNode("gather", "Gather", {"s", "idx0"}, {"n"}),
+        qs::test::makeNode("tofloat", "Cast", {"n"}, {"nf"}, {{"to", Attribute::ofInt(1)}}),
+        qs::test::makeNode("halve", "Mul", {"nf", "half"}, {"nh"}),
+        qs::test::makeNode("toint", "Cast", {"nh"}, {"ni"}, {{"to", Attribute::ofInt(7)}}),
+        qs::test::makeNode("unsq", "Unsqueeze", {"ni", "axes0"}, {"nu"}),
+        qs::test::makeNode("cat", "Concat", {"nu", "minus1"}, {"shp"}, {{"axis", Attribute::ofInt(0)}}),
+        qs::test::makeNode("conv1", "Conv", {"x", "w1", "b1"}, {"c1"}),
+        qs::test::makeNode("relu1", "Relu", {"c1"}, {"r1"}),
+        qs::test::makeNode("conv2", "Conv", {"r1", "w2", "b2"}, {"c2"}),
+        qs::test::makeNode("clip", "Clip", {"c2", "clip_min", "six_out"}, {"k2"}),
+        qs::test::makeNode("conv3", "Conv", {"r1", "w3"}, {"c3"}),
+        qs::test::makeNode("add", "Add", {"k2", "c3"}, {"a"}),
+        qs::test::makeNode("relu2", "Relu", {"a"}, {"r2"}),
+        qs::test::makeNode("gap", "GlobalAveragePool", {"r2"}, {"g"}),
+        qs::test::makeNode("flat", "Reshape", {"g", "flat_shape"}, {"f"}),
+        qs::test::makeNode("fc", "Gemm", {"f", "wf", "bf"}, {"y"}, {{"transB", Attribute::ofInt(1)}}),
+        qs::test::makeNode("out", "Reshape", {"y", "shp"}, {"logits"}),
     };
     return g;
 }
@@ -200,16 +190,16 @@ static Graph rolesGraph()
     g.initializers["ratio"] = Tensor::scalarFloat(0.1f);
     g.initializers["shape4"] = Tensor::fromInt64s({4}, {2, 4, 1, 1});
     g.nodes = {
-        node("mm", "MatMul", {"x", "wm"}, {"m"}),
-        node("bias", "Add", {"m", "bm"}, {"ab"}),
-        node("bn", "BatchNormalization", {"ab", "sc", "be", "mu", "var"}, {"bno"}),
-        node("fc", "Gemm", {"bno", "wg", "bg"}, {"gy"}),
-        node("act", "Relu", {"gy"}, {"gr"}),
-        node("to4d", "Reshape", {"gr", "shape4"}, {"rr"}),
-        node("up", "ConvTranspose", {"rr", "wt", "bt"}, {"ct"}),
-        node("resize", "Resize", {"ct", "roi", "scales"}, {"rs"}),
-        node("drop", "Dropout", {"rs", "ratio"}, {"d", ""}),
-        node("isbig", "Greater", {"ids", "ids"}, {"mask"}),
+        qs::test::makeNode("mm", "MatMul", {"x", "wm"}, {"m"}),
+        qs::test::makeNode("bias", "Add", {"m", "bm"}, {"ab"}),
+        qs::test::makeNode("bn", "BatchNormalization", {"ab", "sc", "be", "mu", "var"}, {"bno"}),
+        qs::test::makeNode("fc", "Gemm", {"bno", "wg", "bg"}, {"gy"}),
+        qs::test::makeNode("act", "Relu", {"gy"}, {"gr"}),
+        qs::test::makeNode("to4d", "Reshape", {"gr", "shape4"}, {"rr"}),
+        qs::test::makeNode("up", "ConvTranspose", {"rr", "wt", "bt"}, {"ct"}),
+        qs::test::makeNode("resize", "Resize", {"ct", "roi", "scales"}, {"rs"}),
+        qs::test::makeNode("drop", "Dropout", {"rs", "ratio"}, {"d", ""}),
+        qs::test::makeNode("isbig", "Greater", {"ids", "ids"}, {"mask"}),
     };
     return g;
 }
@@ -293,14 +283,14 @@ void TestPlacement::supergroupNeedsSoleConsumer()
     g.outputs.push_back(ValueInfo{"sz", DType::Int64, {}, {}, false});
     g.initializers["w"] = floats({1, 1, 1, 1});
     g.nodes = {
-        node("conv1", "Conv", {"x", "w"}, {"c1"}),
-        node("relu1", "Relu", {"c1"}, {"r1"}),
-        node("sig", "Sigmoid", {"c1"}, {"s1"}),
-        node("conv2", "Conv", {"s1", "w"}, {"c2"}),
-        node("relu2", "Relu", {"c2"}, {"r2"}),
-        node("conv3", "Conv", {"r2", "w"}, {"c3"}),
-        node("shape", "Shape", {"c3"}, {"sz"}),
-        node("relu3", "Relu", {"c3"}, {"r3"}),
+        qs::test::makeNode("conv1", "Conv", {"x", "w"}, {"c1"}),
+        qs::test::makeNode("relu1", "Relu", {"c1"}, {"r1"}),
+        qs::test::makeNode("sig", "Sigmoid", {"c1"}, {"s1"}),
+        qs::test::makeNode("conv2", "Conv", {"s1", "w"}, {"c2"}),
+        qs::test::makeNode("relu2", "Relu", {"c2"}, {"r2"}),
+        qs::test::makeNode("conv3", "Conv", {"r2", "w"}, {"c3"}),
+        qs::test::makeNode("shape", "Shape", {"c3"}, {"sz"}),
+        qs::test::makeNode("relu3", "Relu", {"c3"}, {"r3"}),
     };
     const QStringList expected = {
         "x input on asym 8", "w param:weight on sym 8", "c1 act on asym 8", "r1 act on asym 8",

@@ -2,6 +2,7 @@
 // encodings computeEncoding gives for the observed ranges, and the simulated output equals a
 // hand-written quantize-dequantize forward pass.
 
+#include "testgraph.h"
 #include "testutil.h"
 
 #include "quant/quantsim.h"
@@ -15,15 +16,6 @@ using namespace qs;
 
 namespace {
 
-Node node(const std::string &name, const std::string &op, std::vector<std::string> in, std::vector<std::string> out)
-{
-    Node n;
-    n.name = name;
-    n.opType = op;
-    n.inputs = std::move(in);
-    n.outputs = std::move(out);
-    return n;
-}
 
 // x[N,2] -> Gemm(W[3,2], b[3], transB) -> Relu -> y[N,3]
 Graph gemmReluGraph()
@@ -34,10 +26,10 @@ Graph gemmReluGraph()
     g.outputs.push_back(ValueInfo{"y", DType::Float32, {-1, 3}, {"N", ""}, true});
     g.initializers["W"] = Tensor::fromFloats({3, 2}, {0.5f, -1.0f, 0.25f, 2.0f, -0.75f, 0.1f});
     g.initializers["b"] = Tensor::fromFloats({3}, {0.1f, -0.2f, 0.3f});
-    Node gemm = node("fc", "Gemm", {"x", "W", "b"}, {"h"});
+    Node gemm = qs::test::makeNode("fc", "Gemm", {"x", "W", "b"}, {"h"});
     gemm.attributes["transB"] = Attribute::ofInt(1);
     g.nodes.push_back(gemm);
-    g.nodes.push_back(node("relu", "Relu", {"h"}, {"y"}));
+    g.nodes.push_back(qs::test::makeNode("relu", "Relu", {"h"}, {"y"}));
     g.valueInfo["h"] = ValueInfo{"h", DType::Float32, {-1, 3}, {"N", ""}, true};
     return g;
 }
