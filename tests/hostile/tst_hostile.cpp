@@ -217,6 +217,7 @@ void TestHostile::writeDataFiles()
     const QByteArray rest = ", \"params\": {}, \"op_type\": {}, \"supergroups\": [], \"model_input\": {}, "
                             "\"model_output\": {}}";
     QVERIFY(writeFile(path("wrongtype.json"), "{\"defaults\": 3" + rest));
+    QVERIFY(writeFile(path("hugenumber.json"), "{\"defaults\": 1E999" + rest));
     QVERIFY(writeFile(path("deep.json"), "{\"defaults\": " + QByteArray(100000, '[') + QByteArray(100000, ']') + rest));
     QVERIFY(writeFile(path("notutf8.json"), "{\"defaults\": {\"ops\": {}}, \"op_type\": {\"\xff\xfe\": {}}}"));
 }
@@ -324,6 +325,8 @@ void TestHostile::inputs_data()
     QTest::newRow("config truncated") << (withData + QStringList{"--config", "%D/truncated.json"}) << "error: %D/truncated.json: not valid JSON (line 1, column 53: syntax error while parsing object - "
                                          "unexpected end of input; expected '}')";
     QTest::newRow("config wrong type") << (withData + QStringList{"--config", "%D/wrongtype.json"}) << "error: %D/wrongtype.json: defaults must be an object";
+    QTest::newRow("config number overflow") << (withData + QStringList{"--config", "%D/hugenumber.json"})
+                                            << "error: %D/hugenumber.json: not valid JSON (number overflow parsing '1E999')";
     QTest::newRow("config nested too deep") << (withData + QStringList{"--config", "%D/deep.json"}) << "error: %D/deep.json: defaults must be an object";
     QTest::newRow("config not utf-8") << (withData + QStringList{"--config", "%D/notutf8.json"}) << "error: %D/notutf8.json: not valid JSON (line 1, column 40: syntax error while parsing object key - "
                                          "invalid string: ill-formed UTF-8 byte; last read: '\"\uFFFD'; expected string literal)";
