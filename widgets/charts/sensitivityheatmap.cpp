@@ -217,7 +217,7 @@ SensitivityHeatmap::Geometry SensitivityHeatmap::geometryFor(const QSize &size) 
     const double w = size.width(), h = size.height();
     const double titleH = m_title.isEmpty() ? 0 : (m_subtitle.isEmpty() ? 22 : 38);
     g.title = QRectF(kMargin, kMargin, w - 2 * kMargin, titleH);
-    const QFontMetricsF fm(font(m_font.pixelSize()));
+    const QFontMetricsF fm(font(m_font.pixelSize(), true)); // the selected layer's bold name fits too
     double labelW = 60;
     for (const QString &l : m_layers)
         labelW = std::max(labelW, fm.horizontalAdvance(l) + 12);
