@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "chartspanel.h"
+#include "compressionwizard.h"
 #include "jobrunner.h"
 #include "quantpanel.h"
 #include "settingsdialog.h"
@@ -135,6 +136,9 @@ void MainWindow::createActions()
     m_viewMenu = menuBar()->addMenu(QString());
     for (QDockWidget *d : {m_overviewDock, m_layersDock, m_quantDock})
         m_viewMenu->addAction(d->toggleViewAction());
+    m_toolsMenu = menuBar()->addMenu(QString());
+    m_wizardAction = m_toolsMenu->addAction(QString());
+    m_wizardAction->setObjectName(QStringLiteral("compressionWizardAction"));
     m_settingsMenu = menuBar()->addMenu(QString());
     m_settingsMenu->addAction(m_actions[Preferences]);
     connectActions();
@@ -190,6 +194,7 @@ void MainWindow::connectActions()
     });
     connect(m_actions[Quit], &QAction::triggered, this, &QWidget::close);
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
+    connect(m_wizardAction, &QAction::triggered, this, &MainWindow::showCompressionWizard);
 }
 
 void MainWindow::retranslate()
@@ -198,6 +203,9 @@ void MainWindow::retranslate()
     m_recentMenu->setTitle(tr("Open &Recent"));
     m_viewMenu->setTitle(tr("&View"));
     m_settingsMenu->setTitle(tr("&Settings"));
+    m_toolsMenu->setTitle(tr("&Tools"));
+    m_wizardAction->setText(tr("&Compression Wizard..."));
+    m_wizardAction->setEnabled(bool(m_model));
     const QStringList texts = {tr("&Open Model..."),   tr("Open &Session..."), tr("Save Session"),
                                tr("Save Session &As..."), tr("Recover Autosaved Session"), tr("&Preferences..."),
                                tr("&Quit")};
@@ -317,6 +325,9 @@ void MainWindow::onLoaded()
     fillLayers(*m);
     m_charts->setStats(m->stats);
     m_quant->setModel(m);
+    m_wizardAction->setEnabled(true);
+    if (m_wizard)
+        m_wizard->setModel(m);
     if (!m->stats.empty())
         m_explorer->selectLayer(QString::fromStdString(m->stats.front().name));
     setWindowTitle(tr("Quantscope - %1").arg(QFileInfo(m->path).fileName()));
@@ -333,6 +344,30 @@ void MainWindow::onLoaded()
         applySession(s);
     }
     Q_EMIT modelLoaded(m->path);
+}
+
+CompressionWizard *MainWindow::compressionWizard()
+{
+    if (!m_wizard) {
+        m_wizard = new CompressionWizard(m_jobs, this);
+        m_wizard->setWindowFlag(Qt::Window);
+        m_wizard->setModel(m_model);
+        connect(m_wizard, &CompressionWizard::stateChanged, this, &MainWindow::markDirty);
+        connect(m_wizard, &CompressionWizard::stateChanged, this, [this] { m_ratios = m_wizard->ratios(); });
+        connect(m_explorer, &LayerExplorer::currentLayerChanged, m_wizard, &CompressionWizard::setSelectedLayer);
+        connect(m_wizard, &CompressionWizard::layerClicked, m_explorer, &LayerExplorer::selectLayer);
+    }
+    return m_wizard;
+}
+
+void MainWindow::showCompressionWizard()
+{
+    if (!m_model)
+        return;
+    CompressionWizard *w = compressionWizard();
+    w->show();
+    w->raise();
+    w->activateWindow();
 }
 
 void MainWindow::onEqualized()

@@ -24,6 +24,7 @@ class QMenu;
 namespace qs {
 
 class ChartsPanel;
+class CompressionWizard;
 class JobRunner;
 class LayerExplorer;
 class QuantPanel;
@@ -58,6 +59,9 @@ public:
     LayerExplorer *layerExplorer() const { return m_explorer; }
     ChartsPanel *charts() const { return m_charts; }
     QuantPanel *quantPanel() const { return m_quant; }
+    // Tools > Compression Wizard (created on first use, for the loaded model).
+    CompressionWizard *compressionWizard();
+    void showCompressionWizard();
     JobRunner *jobs() const { return m_jobs; }
     QLabel *overview() const { return m_overview; }
 
@@ -97,7 +101,10 @@ private:
     JobRunner *m_jobs = nullptr;
     QLabel *m_overview = nullptr;
     QDockWidget *m_layersDock = nullptr, *m_overviewDock = nullptr, *m_quantDock = nullptr;
-    QMenu *m_fileMenu = nullptr, *m_recentMenu = nullptr, *m_viewMenu = nullptr, *m_settingsMenu = nullptr;
+    QMenu *m_fileMenu = nullptr, *m_recentMenu = nullptr, *m_viewMenu = nullptr, *m_settingsMenu = nullptr,
+          *m_toolsMenu = nullptr;
+    QAction *m_wizardAction = nullptr;
+    CompressionWizard *m_wizard = nullptr;
     QList<QAction *> m_actions;
     QFutureWatcher<std::shared_ptr<ModelDocument>> m_watcher;
     QFutureWatcher<std::vector<LayerWeightStats>> m_eqWatcher;

@@ -3,6 +3,7 @@
 #include "mainwindow.h"
 
 #include "chartspanel.h"
+#include "compressionwizard.h"
 #include "quantpanel.h"
 
 #include "panels/layerexplorer.h"
@@ -33,6 +34,12 @@ Session MainWindow::currentSession() const
     Session s;
     s.extra = m_sessionExtra;
     s.ratios = m_ratios;
+    if (m_wizard && m_model) {
+        nlohmann::json wizard = m_wizard->state();
+        wizard["open"] = m_wizard->isVisible();
+        s.extra["wizard"] = wizard;
+        s.ratios = m_wizard->ratios();
+    }
     if (m_model) {
         s.modelPath = m_model->path.toStdString();
         s.modelSha256 = m_model->sha256.toStdString();
@@ -125,6 +132,14 @@ void MainWindow::applySession(const Session &s)
     const QString layer = view.value(QStringLiteral("layer")).toString();
     if (!layer.isEmpty())
         m_explorer->selectLayer(layer);
+    if (s.extra.contains("wizard") && s.extra["wizard"].is_object()) {
+        const nlohmann::json &wizard = s.extra["wizard"];
+        compressionWizard()->setState(wizard);
+        if (wizard.value("open", false))
+            showCompressionWizard();
+    } else if (m_wizard) {
+        m_wizard->setModel(m_model);
+    }
     const QByteArray state = QByteArray::fromBase64(view.value(QStringLiteral("window_state")).toString().toLatin1());
     if (!state.isEmpty())
         restoreState(state);
