@@ -14,8 +14,8 @@ if(QS_SANITIZE)
   add_link_options(-fsanitize=${QS_SANITIZE})
 endif()
 
-# Marks every unit test built from tests/engine/ with the "asan" label and gives it the sanitizer
-# runtime options. Called at the end of tests/CMakeLists.txt.
+# Marks every unit test built from tests/engine/ (and the fuzz regression replay) with the "asan"
+# label and gives it the sanitizer runtime options. tests/CMakeLists.txt defers the call to its end.
 function(qs_label_sanitizer_tests)
   get_property(_tests DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR} PROPERTY TESTS)
   set(_targets "")
@@ -26,7 +26,7 @@ function(qs_label_sanitizer_tests)
     get_target_property(_srcs ${_t} SOURCES)
     list(GET _srcs 0 _first)
     get_test_property(${_t} LABELS _labels)
-    if(_first MATCHES "^engine/" AND "unit" IN_LIST _labels)
+    if(_first MATCHES "^(engine|fuzz)/" AND "unit" IN_LIST _labels)
       set_property(TEST ${_t} APPEND PROPERTY LABELS asan)
       list(APPEND _targets ${_t})
       if(QS_SANITIZE)
