@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>SensitivityHeatmap</name>
+    <message>
+        <source>memory</source>
+        <translation>Speicher</translation>
+    </message>
+    <message>
+        <source>MACs</source>
+        <translation>MACs</translation>
+    </message>
+    <message>
+        <source>%1, %2, top-1 of %3 records</source>
+        <translation>%1, %2, Top-1 über %3 Datensätze</translation>
+    </message>
+    <message>
+        <source>, baseline %1%</source>
+        <translation>, Ausgangswert %1%</translation>
+    </message>
+    <message>
+        <source>Compression sensitivity</source>
+        <translation>Kompressionsempfindlichkeit</translation>
+    </message>
+</context>
+<context>
     <name>qs::ChartView</name>
     <message>
         <source>: unknown image type (use .png or .svg)</source>
@@ -89,6 +112,353 @@
     <message>
         <source>Size in pixels (WIDTHxHEIGHT):</source>
         <translation>Größe in Pixeln (BREITExHÖHE):</translation>
+    </message>
+</context>
+<context>
+    <name>qs::CompressionWizard</name>
+    <message>
+        <source>Compression Wizard</source>
+        <translation>Kompressionsassistent</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>Data set</source>
+        <translation>Datensatz</translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation>Labels</translation>
+    </message>
+    <message>
+        <source>Preprocess (JSON)</source>
+        <translation>Vorverarbeitung (JSON)</translation>
+    </message>
+    <message>
+        <source>Evaluator</source>
+        <translation>Bewertung</translation>
+    </message>
+    <message>
+        <source>Sensitivity records from</source>
+        <translation>Empfindlichkeits-Datensätze ab</translation>
+    </message>
+    <message>
+        <source>Sensitivity records (0 = all)</source>
+        <translation>Empfindlichkeits-Datensätze (0 = alle)</translation>
+    </message>
+    <message>
+        <source>Test records from</source>
+        <translation>Test-Datensätze ab</translation>
+    </message>
+    <message>
+        <source>Test records (0 = all)</source>
+        <translation>Test-Datensätze (0 = alle)</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>Stapelgröße</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Verfahren</translation>
+    </message>
+    <message>
+        <source>Cost metric</source>
+        <translation>Kostenmaß</translation>
+    </message>
+    <message>
+        <source>Target (fraction of the cost kept)</source>
+        <translation>Ziel (verbleibender Anteil der Kosten)</translation>
+    </message>
+    <message>
+        <source>Candidate ratios</source>
+        <translation>Kandidaten-Verhältnisse</translation>
+    </message>
+    <message>
+        <source>Round channels and ranks to</source>
+        <translation>Kanäle und Ränge runden auf</translation>
+    </message>
+    <message>
+        <source>Reconstruction images</source>
+        <translation>Rekonstruktionsbilder</translation>
+    </message>
+    <message>
+        <source>Cache file</source>
+        <translation>Cache-Datei</translation>
+    </message>
+    <message>
+        <source>Fine-tuning epochs (0 = off)</source>
+        <translation>Feinabstimmungs-Epochen (0 = aus)</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>Lernrate</translation>
+    </message>
+    <message>
+        <source>Training records from</source>
+        <translation>Trainings-Datensätze ab</translation>
+    </message>
+    <message>
+        <source>Training records (0 = all)</source>
+        <translation>Trainings-Datensätze (0 = alle)</translation>
+    </message>
+    <message>
+        <source>Export folder</source>
+        <translation>Exportordner</translation>
+    </message>
+    <message>
+        <source>Top-1 accuracy (classifier)</source>
+        <translation>Top-1-Genauigkeit (Klassifikator)</translation>
+    </message>
+    <message>
+        <source>Spatial SVD</source>
+        <translation>Räumliche SVD</translation>
+    </message>
+    <message>
+        <source>Weight SVD</source>
+        <translation>Gewichts-SVD</translation>
+    </message>
+    <message>
+        <source>Channel pruning</source>
+        <translation>Kanalbeschneidung</translation>
+    </message>
+    <message>
+        <source>Spatial SVD, then channel pruning</source>
+        <translation>Räumliche SVD, dann Kanalbeschneidung</translation>
+    </message>
+    <message>
+        <source>MACs</source>
+        <translation>MACs</translation>
+    </message>
+    <message>
+        <source>Memory (parameters)</source>
+        <translation>Speicher (Parameter)</translation>
+    </message>
+    <message>
+        <source>beside the data set</source>
+        <translation>neben dem Datensatz</translation>
+    </message>
+    <message>
+        <source>chosen when the table is first computed</source>
+        <translation>wird bei der ersten Berechnung der Tabelle gewählt</translation>
+    </message>
+    <message>
+        <source>folder for the model, reports and charts</source>
+        <translation>Ordner für Modell, Berichte und Diagramme</translation>
+    </message>
+    <message>
+        <source>Compute</source>
+        <translation>Berechnen</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Greedy Selection</source>
+        <translation>Gierige Auswahl</translation>
+    </message>
+    <message>
+        <source>Compress</source>
+        <translation>Komprimieren</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>Schicht</translation>
+    </message>
+    <message>
+        <source>Op</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <source>Ratio</source>
+        <translation>Verhältnis</translation>
+    </message>
+    <message>
+        <source>Kept</source>
+        <translation>Behalten</translation>
+    </message>
+    <message>
+        <source>MACs saved</source>
+        <translation>Eingesparte MACs</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>MACs before</source>
+        <translation>MACs vorher</translation>
+    </message>
+    <message>
+        <source>MACs after</source>
+        <translation>MACs nachher</translation>
+    </message>
+    <message>
+        <source>Parameters after</source>
+        <translation>Parameter nachher</translation>
+    </message>
+    <message>
+        <source>Model, data and evaluator</source>
+        <translation>Modell, Daten und Bewertung</translation>
+    </message>
+    <message>
+        <source>Method and target</source>
+        <translation>Verfahren und Ziel</translation>
+    </message>
+    <message>
+        <source>Sensitivity analysis</source>
+        <translation>Empfindlichkeitsanalyse</translation>
+    </message>
+    <message>
+        <source>Ratio selection</source>
+        <translation>Auswahl der Verhältnisse</translation>
+    </message>
+    <message>
+        <source>Compression</source>
+        <translation>Kompression</translation>
+    </message>
+    <message>
+        <source>Results and export</source>
+        <translation>Ergebnisse und Export</translation>
+    </message>
+    <message>
+        <source>The model to compress, the records the sensitivity table and the final evaluation use.</source>
+        <translation>Das zu komprimierende Modell und die Datensätze für die Empfindlichkeitstabelle und die abschließende Bewertung.</translation>
+    </message>
+    <message>
+        <source>How layers are compressed, what the target measures, and the candidate ratios per layer.</source>
+        <translation>Wie Schichten komprimiert werden, was das Ziel misst, und die Kandidaten-Verhältnisse je Schicht.</translation>
+    </message>
+    <message>
+        <source>Top-1 with one layer compressed at a time. Cancel keeps finished layers in the cache; Resume continues.</source>
+        <translation>Top-1 mit jeweils einer komprimierten Schicht. Abbrechen behält fertige Schichten im Cache; Fortsetzen macht weiter.</translation>
+    </message>
+    <message>
+        <source>Greedy selection for the target; change a layer's ratio in the table or by clicking the heatmap.</source>
+        <translation>Gierige Auswahl für das Ziel; das Verhältnis einer Schicht in der Tabelle oder per Klick in die Heatmap ändern.</translation>
+    </message>
+    <message>
+        <source>Compresses the chosen layers (channel pruning refits each layer on the data), then optionally fine-tunes.</source>
+        <translation>Komprimiert die gewählten Schichten (die Kanalbeschneidung passt jede Schicht an die Daten an), dann optional Feinabstimmung.</translation>
+    </message>
+    <message>
+        <source>Accuracy and cost before and after; export the model, reports, charts and tables.</source>
+        <translation>Genauigkeit und Kosten vorher und nachher; Modell, Berichte, Diagramme und Tabellen exportieren.</translation>
+    </message>
+    <message>
+        <source>No compression yet.</source>
+        <translation>Noch keine Kompression.</translation>
+    </message>
+    <message>
+        <source>Top-1 %1 before, %2 compressed</source>
+        <translation>Top-1 %1 vorher, %2 komprimiert</translation>
+    </message>
+    <message>
+        <source>, %1 after %2 epochs of fine-tuning</source>
+        <translation>, %1 nach %2 Epochen Feinabstimmung</translation>
+    </message>
+    <message>
+        <source>. MACs %1 -&gt; %2 (%3), parameters %4 -&gt; %5; the cost model projected %6 MACs.</source>
+        <translation>. MACs %1 -&gt; %2 (%3), Parameter %4 -&gt; %5; das Kostenmodell sagte %6 MACs voraus.</translation>
+    </message>
+    <message>
+        <source> (Compress again to export the model: it is not kept in the session.)</source>
+        <translation> (Zum Exportieren erneut komprimieren: das Modell wird nicht in der Sitzung gespeichert.)</translation>
+    </message>
+    <message>
+        <source>Nothing to export: compress the model first.</source>
+        <translation>Nichts zu exportieren: zuerst das Modell komprimieren.</translation>
+    </message>
+    <message>
+        <source>Choose an export folder.</source>
+        <translation>Einen Exportordner wählen.</translation>
+    </message>
+    <message>
+        <source>Exported to %1</source>
+        <translation>Exportiert nach %1</translation>
+    </message>
+    <message>
+        <source>Compression report</source>
+        <translation>Kompressionsbericht</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <source>Compression sensitivity</source>
+        <translation>Kompressionsempfindlichkeit</translation>
+    </message>
+    <message>
+        <source>Compressed layers</source>
+        <translation>Komprimierte Schichten</translation>
+    </message>
+    <message>
+        <source>%1 of %2 layers in the cache %3</source>
+        <translation>%1 von %2 Schichten im Cache %3</translation>
+    </message>
+    <message>
+        <source>No model loaded.</source>
+        <translation>Kein Modell geladen.</translation>
+    </message>
+    <message>
+        <source>Another job is running.</source>
+        <translation>Ein anderer Auftrag läuft.</translation>
+    </message>
+    <message>
+        <source>Computing; finished layers are kept in %1</source>
+        <translation>Berechnung läuft; fertige Schichten werden in %1 gespeichert</translation>
+    </message>
+    <message>
+        <source>Cancelled; %1 finished layers are kept in the cache.</source>
+        <translation>Abgebrochen; %1 fertige Schichten bleiben im Cache.</translation>
+    </message>
+    <message>
+        <source>Projected: MACs %1 -&gt; %2 (%3 of the original), parameters %4 -&gt; %5 (%6); target %7. Expected top-1 about %8 (lowest score of the chosen cells; baseline %9).</source>
+        <translation>Voraussichtlich: MACs %1 -&gt; %2 (%3 des Originals), Parameter %4 -&gt; %5 (%6); Ziel %7. Erwartete Top-1 etwa %8 (niedrigster Wert der gewählten Zellen; Ausgangswert %9).</translation>
+    </message>
+    <message>
+        <source> Spatial SVD stage (to the square root of the target); channel pruning to the target follows.</source>
+        <translation> Stufe räumliche SVD (auf die Quadratwurzel des Ziels); die Kanalbeschneidung auf das Ziel folgt.</translation>
+    </message>
+    <message>
+        <source>Choose the ratios first.</source>
+        <translation>Zuerst die Verhältnisse wählen.</translation>
+    </message>
+    <message>
+        <source>Compressing</source>
+        <translation>Komprimierung</translation>
+    </message>
+    <message>
+        <source>Compressing %1 layers...</source>
+        <translation>Komprimiere %1 Schichten...</translation>
+    </message>
+    <message>
+        <source>Top-1 %1 -&gt; %2, MACs %3 -&gt; %4</source>
+        <translation>Top-1 %1 -&gt; %2, MACs %3 -&gt; %4</translation>
+    </message>
+    <message>
+        <source>Compression cancelled; nothing changed.</source>
+        <translation>Kompression abgebrochen; nichts geändert.</translation>
+    </message>
+    <message>
+        <source>%1 layers x %2 ratios, baseline top-1 %3 over %4 records</source>
+        <translation>%1 Schichten x %2 Verhältnisse, Ausgangswert Top-1 %3 über %4 Datensätze</translation>
+    </message>
+    <message>
+        <source>%1 s of computing</source>
+        <translation>%1 s Rechenzeit</translation>
     </message>
 </context>
 <context>
@@ -313,6 +683,14 @@
     <message>
         <source>%1 changed since the session was saved (SHA-256 differs)</source>
         <translation>%1 wurde seit dem Speichern der Sitzung geändert (SHA-256 weicht ab)</translation>
+    </message>
+    <message>
+        <source>&amp;Tools</source>
+        <translation>&amp;Werkzeuge</translation>
+    </message>
+    <message>
+        <source>&amp;Compression Wizard...</source>
+        <translation>&amp;Kompressionsassistent...</translation>
     </message>
 </context>
 <context>
@@ -630,6 +1008,29 @@
     <message>
         <source>%1 layers, %2 with outlier channels beyond Q3 + 1.5 IQR (red)</source>
         <translation>%1 Schichten, %2 mit Ausreißerkanälen über Q3 + 1,5 IQR (rot)</translation>
+    </message>
+</context>
+<context>
+    <name>qs::SensitivityHeatmap</name>
+    <message>
+        <source>ratio kept (columns) per layer (rows)</source>
+        <translation>behaltenes Verhältnis (Spalten) je Schicht (Zeilen)</translation>
+    </message>
+    <message>
+        <source>top-1 / baseline</source>
+        <translation>Top-1 / Ausgangswert</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>ausstehend</translation>
+    </message>
+    <message>
+        <source>%1 at ratio %2: top-1 %3</source>
+        <translation>%1 bei Verhältnis %2: Top-1 %3</translation>
+    </message>
+    <message>
+        <source> (%1 points against %2)</source>
+        <translation> (%1 Punkte gegenüber %2)</translation>
     </message>
 </context>
 <context>

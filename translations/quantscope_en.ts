@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>SensitivityHeatmap</name>
+    <message>
+        <source>memory</source>
+        <translation>memory</translation>
+    </message>
+    <message>
+        <source>MACs</source>
+        <translation>MACs</translation>
+    </message>
+    <message>
+        <source>%1, %2, top-1 of %3 records</source>
+        <translation>%1, %2, top-1 of %3 records</translation>
+    </message>
+    <message>
+        <source>, baseline %1%</source>
+        <translation>, baseline %1%</translation>
+    </message>
+    <message>
+        <source>Compression sensitivity</source>
+        <translation>Compression sensitivity</translation>
+    </message>
+</context>
+<context>
     <name>qs::ChartView</name>
     <message>
         <source>: unknown image type (use .png or .svg)</source>
@@ -89,6 +112,353 @@
     <message>
         <source>Size in pixels (WIDTHxHEIGHT):</source>
         <translation>Size in pixels (WIDTHxHEIGHT):</translation>
+    </message>
+</context>
+<context>
+    <name>qs::CompressionWizard</name>
+    <message>
+        <source>Compression Wizard</source>
+        <translation>Compression Wizard</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Model</translation>
+    </message>
+    <message>
+        <source>Data set</source>
+        <translation>Data set</translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation>Labels</translation>
+    </message>
+    <message>
+        <source>Preprocess (JSON)</source>
+        <translation>Preprocess (JSON)</translation>
+    </message>
+    <message>
+        <source>Evaluator</source>
+        <translation>Evaluator</translation>
+    </message>
+    <message>
+        <source>Sensitivity records from</source>
+        <translation>Sensitivity records from</translation>
+    </message>
+    <message>
+        <source>Sensitivity records (0 = all)</source>
+        <translation>Sensitivity records (0 = all)</translation>
+    </message>
+    <message>
+        <source>Test records from</source>
+        <translation>Test records from</translation>
+    </message>
+    <message>
+        <source>Test records (0 = all)</source>
+        <translation>Test records (0 = all)</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>Batch</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Method</translation>
+    </message>
+    <message>
+        <source>Cost metric</source>
+        <translation>Cost metric</translation>
+    </message>
+    <message>
+        <source>Target (fraction of the cost kept)</source>
+        <translation>Target (fraction of the cost kept)</translation>
+    </message>
+    <message>
+        <source>Candidate ratios</source>
+        <translation>Candidate ratios</translation>
+    </message>
+    <message>
+        <source>Round channels and ranks to</source>
+        <translation>Round channels and ranks to</translation>
+    </message>
+    <message>
+        <source>Reconstruction images</source>
+        <translation>Reconstruction images</translation>
+    </message>
+    <message>
+        <source>Cache file</source>
+        <translation>Cache file</translation>
+    </message>
+    <message>
+        <source>Fine-tuning epochs (0 = off)</source>
+        <translation>Fine-tuning epochs (0 = off)</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>Learning rate</translation>
+    </message>
+    <message>
+        <source>Training records from</source>
+        <translation>Training records from</translation>
+    </message>
+    <message>
+        <source>Training records (0 = all)</source>
+        <translation>Training records (0 = all)</translation>
+    </message>
+    <message>
+        <source>Export folder</source>
+        <translation>Export folder</translation>
+    </message>
+    <message>
+        <source>Top-1 accuracy (classifier)</source>
+        <translation>Top-1 accuracy (classifier)</translation>
+    </message>
+    <message>
+        <source>Spatial SVD</source>
+        <translation>Spatial SVD</translation>
+    </message>
+    <message>
+        <source>Weight SVD</source>
+        <translation>Weight SVD</translation>
+    </message>
+    <message>
+        <source>Channel pruning</source>
+        <translation>Channel pruning</translation>
+    </message>
+    <message>
+        <source>Spatial SVD, then channel pruning</source>
+        <translation>Spatial SVD, then channel pruning</translation>
+    </message>
+    <message>
+        <source>MACs</source>
+        <translation>MACs</translation>
+    </message>
+    <message>
+        <source>Memory (parameters)</source>
+        <translation>Memory (parameters)</translation>
+    </message>
+    <message>
+        <source>beside the data set</source>
+        <translation>beside the data set</translation>
+    </message>
+    <message>
+        <source>chosen when the table is first computed</source>
+        <translation>chosen when the table is first computed</translation>
+    </message>
+    <message>
+        <source>folder for the model, reports and charts</source>
+        <translation>folder for the model, reports and charts</translation>
+    </message>
+    <message>
+        <source>Compute</source>
+        <translation>Compute</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Resume</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Greedy Selection</source>
+        <translation>Greedy Selection</translation>
+    </message>
+    <message>
+        <source>Compress</source>
+        <translation>Compress</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>Layer</translation>
+    </message>
+    <message>
+        <source>Op</source>
+        <translation>Op</translation>
+    </message>
+    <message>
+        <source>Ratio</source>
+        <translation>Ratio</translation>
+    </message>
+    <message>
+        <source>Kept</source>
+        <translation>Kept</translation>
+    </message>
+    <message>
+        <source>MACs saved</source>
+        <translation>MACs saved</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>Score</translation>
+    </message>
+    <message>
+        <source>MACs before</source>
+        <translation>MACs before</translation>
+    </message>
+    <message>
+        <source>MACs after</source>
+        <translation>MACs after</translation>
+    </message>
+    <message>
+        <source>Parameters after</source>
+        <translation>Parameters after</translation>
+    </message>
+    <message>
+        <source>Model, data and evaluator</source>
+        <translation>Model, data and evaluator</translation>
+    </message>
+    <message>
+        <source>Method and target</source>
+        <translation>Method and target</translation>
+    </message>
+    <message>
+        <source>Sensitivity analysis</source>
+        <translation>Sensitivity analysis</translation>
+    </message>
+    <message>
+        <source>Ratio selection</source>
+        <translation>Ratio selection</translation>
+    </message>
+    <message>
+        <source>Compression</source>
+        <translation>Compression</translation>
+    </message>
+    <message>
+        <source>Results and export</source>
+        <translation>Results and export</translation>
+    </message>
+    <message>
+        <source>The model to compress, the records the sensitivity table and the final evaluation use.</source>
+        <translation>The model to compress, the records the sensitivity table and the final evaluation use.</translation>
+    </message>
+    <message>
+        <source>How layers are compressed, what the target measures, and the candidate ratios per layer.</source>
+        <translation>How layers are compressed, what the target measures, and the candidate ratios per layer.</translation>
+    </message>
+    <message>
+        <source>Top-1 with one layer compressed at a time. Cancel keeps finished layers in the cache; Resume continues.</source>
+        <translation>Top-1 with one layer compressed at a time. Cancel keeps finished layers in the cache; Resume continues.</translation>
+    </message>
+    <message>
+        <source>Greedy selection for the target; change a layer's ratio in the table or by clicking the heatmap.</source>
+        <translation>Greedy selection for the target; change a layer's ratio in the table or by clicking the heatmap.</translation>
+    </message>
+    <message>
+        <source>Compresses the chosen layers (channel pruning refits each layer on the data), then optionally fine-tunes.</source>
+        <translation>Compresses the chosen layers (channel pruning refits each layer on the data), then optionally fine-tunes.</translation>
+    </message>
+    <message>
+        <source>Accuracy and cost before and after; export the model, reports, charts and tables.</source>
+        <translation>Accuracy and cost before and after; export the model, reports, charts and tables.</translation>
+    </message>
+    <message>
+        <source>No compression yet.</source>
+        <translation>No compression yet.</translation>
+    </message>
+    <message>
+        <source>Top-1 %1 before, %2 compressed</source>
+        <translation>Top-1 %1 before, %2 compressed</translation>
+    </message>
+    <message>
+        <source>, %1 after %2 epochs of fine-tuning</source>
+        <translation>, %1 after %2 epochs of fine-tuning</translation>
+    </message>
+    <message>
+        <source>. MACs %1 -&gt; %2 (%3), parameters %4 -&gt; %5; the cost model projected %6 MACs.</source>
+        <translation>. MACs %1 -&gt; %2 (%3), parameters %4 -&gt; %5; the cost model projected %6 MACs.</translation>
+    </message>
+    <message>
+        <source> (Compress again to export the model: it is not kept in the session.)</source>
+        <translation> (Compress again to export the model: it is not kept in the session.)</translation>
+    </message>
+    <message>
+        <source>Nothing to export: compress the model first.</source>
+        <translation>Nothing to export: compress the model first.</translation>
+    </message>
+    <message>
+        <source>Choose an export folder.</source>
+        <translation>Choose an export folder.</translation>
+    </message>
+    <message>
+        <source>Exported to %1</source>
+        <translation>Exported to %1</translation>
+    </message>
+    <message>
+        <source>Compression report</source>
+        <translation>Compression report</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Target</translation>
+    </message>
+    <message>
+        <source>Compression sensitivity</source>
+        <translation>Compression sensitivity</translation>
+    </message>
+    <message>
+        <source>Compressed layers</source>
+        <translation>Compressed layers</translation>
+    </message>
+    <message>
+        <source>%1 of %2 layers in the cache %3</source>
+        <translation>%1 of %2 layers in the cache %3</translation>
+    </message>
+    <message>
+        <source>No model loaded.</source>
+        <translation>No model loaded.</translation>
+    </message>
+    <message>
+        <source>Another job is running.</source>
+        <translation>Another job is running.</translation>
+    </message>
+    <message>
+        <source>Computing; finished layers are kept in %1</source>
+        <translation>Computing; finished layers are kept in %1</translation>
+    </message>
+    <message>
+        <source>Cancelled; %1 finished layers are kept in the cache.</source>
+        <translation>Cancelled; %1 finished layers are kept in the cache.</translation>
+    </message>
+    <message>
+        <source>Projected: MACs %1 -&gt; %2 (%3 of the original), parameters %4 -&gt; %5 (%6); target %7. Expected top-1 about %8 (lowest score of the chosen cells; baseline %9).</source>
+        <translation>Projected: MACs %1 -&gt; %2 (%3 of the original), parameters %4 -&gt; %5 (%6); target %7. Expected top-1 about %8 (lowest score of the chosen cells; baseline %9).</translation>
+    </message>
+    <message>
+        <source> Spatial SVD stage (to the square root of the target); channel pruning to the target follows.</source>
+        <translation> Spatial SVD stage (to the square root of the target); channel pruning to the target follows.</translation>
+    </message>
+    <message>
+        <source>Choose the ratios first.</source>
+        <translation>Choose the ratios first.</translation>
+    </message>
+    <message>
+        <source>Compressing</source>
+        <translation>Compressing</translation>
+    </message>
+    <message>
+        <source>Compressing %1 layers...</source>
+        <translation>Compressing %1 layers...</translation>
+    </message>
+    <message>
+        <source>Top-1 %1 -&gt; %2, MACs %3 -&gt; %4</source>
+        <translation>Top-1 %1 -&gt; %2, MACs %3 -&gt; %4</translation>
+    </message>
+    <message>
+        <source>Compression cancelled; nothing changed.</source>
+        <translation>Compression cancelled; nothing changed.</translation>
+    </message>
+    <message>
+        <source>%1 layers x %2 ratios, baseline top-1 %3 over %4 records</source>
+        <translation>%1 layers x %2 ratios, baseline top-1 %3 over %4 records</translation>
+    </message>
+    <message>
+        <source>%1 s of computing</source>
+        <translation>%1 s of computing</translation>
     </message>
 </context>
 <context>
@@ -313,6 +683,14 @@
     <message>
         <source>%1 changed since the session was saved (SHA-256 differs)</source>
         <translation>%1 changed since the session was saved (SHA-256 differs)</translation>
+    </message>
+    <message>
+        <source>&amp;Tools</source>
+        <translation>&amp;Tools</translation>
+    </message>
+    <message>
+        <source>&amp;Compression Wizard...</source>
+        <translation>&amp;Compression Wizard...</translation>
     </message>
 </context>
 <context>
@@ -630,6 +1008,29 @@
     <message>
         <source>%1 layers, %2 with outlier channels beyond Q3 + 1.5 IQR (red)</source>
         <translation>%1 layers, %2 with outlier channels beyond Q3 + 1.5 IQR (red)</translation>
+    </message>
+</context>
+<context>
+    <name>qs::SensitivityHeatmap</name>
+    <message>
+        <source>ratio kept (columns) per layer (rows)</source>
+        <translation>ratio kept (columns) per layer (rows)</translation>
+    </message>
+    <message>
+        <source>top-1 / baseline</source>
+        <translation>top-1 / baseline</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>pending</translation>
+    </message>
+    <message>
+        <source>%1 at ratio %2: top-1 %3</source>
+        <translation>%1 at ratio %2: top-1 %3</translation>
+    </message>
+    <message>
+        <source> (%1 points against %2)</source>
+        <translation> (%1 points against %2)</translation>
     </message>
 </context>
 <context>

@@ -255,12 +255,12 @@ void CompressionWizard::onSensitivityDone(bool ok, bool cancelled, const QString
         m_ratios.clear();
         m_overrides.clear();
         showSensitivityTable(*m_heatmap, *m_table);
-        message = tr("%1 layers x %2 ratios, baseline top-1 %3 over %4 records, %5 s of computing")
+        message = tr("%1 layers x %2 ratios, baseline top-1 %3 over %4 records")
                       .arg(m_table->order.size())
                       .arg(m_table->ratios.size())
                       .arg(percent(m_table->baseline))
-                      .arg(m_table->samples)
-                      .arg(m_table->seconds, 0, 'f', 1);
+                      .arg(m_table->samples);
+        m_tableStatus->setToolTip(tr("%1 s of computing").arg(m_table->seconds, 0, 'f', 1));
     } else {
         m_table.reset();
         loadCachedTable();
