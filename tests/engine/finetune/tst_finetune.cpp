@@ -134,6 +134,7 @@ private Q_SLOTS:
     void finetuneImprovesAndLeavesInputUntouched();
     void cancelKeepsBestEpoch();
     void qatResultReproducesThroughQuantSim();
+    void trainingForwardMatchesQuantSim();
     void usageErrors();
 };
 
@@ -381,6 +382,50 @@ void TestFinetune::qatResultReproducesThroughQuantSim()
     QCOMPARE(int(folded->encodings.size()), sim2->enabledQuantizerCount());
     qInfo("toy QAT W4A8 with BN re-estimation and folding: after %.4f", folded->after);
     QVERIFY(folded->after >= 0.5);
+}
+
+// The training forward (learnable quantizers, gradients on) sees the same quantizers and values as
+// QuantSim, so what training optimises is what QuantSim evaluates and exports.
+void TestFinetune::trainingForwardMatchesQuantSim()
+{
+    const Graph g = residualModel(at::kFloat, 3);
+    MemoryDataset data(64);
+    QuantSimOptions so;
+    so.quant.paramBitwidth = 4;
+    so.quant.activationBitwidth = 4;
+    so.executor.threads = 1;
+    auto sim = QuantSim::create(g, so).take();
+    QVERIFY(sim->calibrate(data, Preprocess{}, 0, 64, 16).ok());
+    QatQuantizers qat(sim->encodings(), true);
+    std::set<std::string> simActivations;
+    for (const QuantizerInfo &q : sim->quantizers())
+        if (q.enabled && q.kind != QuantizerKind::Param)
+            simActivations.insert(q.tensor);
+    QCOMPARE(qat.activationTensors(), simActivations);
+    QVERIFY(simActivations.count("x") && simActivations.count("s")); // model input and the Add output
+
+    auto ex = Executor::create(g, so.executor).take();
+    ex->impl().setHook(qat.hook(), qat.activationTensors());
+    at::AutoGradMode grad(true);
+    for (const auto &kv : g.initializers) {
+        if (const QatQuantizer *q = qat.find(kv.first)) {
+            at::Tensor w = rt::toAt(kv.second).clone();
+            w.set_requires_grad(true);
+            ex->impl().parameter(kv.first) = QatQuantizers::apply(*q, w);
+        }
+    }
+    std::vector<at::Tensor> rows;
+    for (int64_t i = 0; i < 32; ++i)
+        rows.push_back(rt::toAt(data.record(i).tensor));
+    const at::Tensor x = at::stack(rows);
+    const at::Tensor trained = ex->impl().forward({x}).at(0);
+    QVERIFY(trained.requires_grad());
+    at::Tensor simulated;
+    {
+        at::NoGradGuard noGrad;
+        simulated = sim->executor().impl().forward({x}).at(0);
+    }
+    QCOMPARE((trained.detach() - simulated).abs().max().item<double>(), 0.0);
 }
 
 void TestFinetune::usageErrors()
