@@ -1,5 +1,6 @@
 #include "core/limits.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace qs {
@@ -45,6 +46,28 @@ int64_t checkedByteSize(const std::vector<int64_t> &shape, size_t elementSize)
         bytes *= d;
     }
     return bytes;
+}
+
+int jsonNestingDepth(const std::string &text)
+{
+    int depth = 0, deepest = 0;
+    bool inString = false;
+    for (size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (inString) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == '[' || c == '{') {
+            deepest = std::max(deepest, ++depth);
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+    return deepest;
 }
 
 } // namespace qs

@@ -20,4 +20,11 @@ Result<int64_t> memoryLimitFromEnvironment();
 // negative or the product overflows int64.
 int64_t checkedByteSize(const std::vector<int64_t> &shape, size_t elementSize);
 
+// Deepest nesting of arrays and objects in a JSON text (strings skipped), found without parsing it.
+// nlohmann::json copies and compares values recursively, so a document nested a hundred thousand
+// levels deep overflows the stack after it parsed fine: readers refuse texts deeper than
+// kMaxJsonDepth before parsing them.
+constexpr int kMaxJsonDepth = 256;
+int jsonNestingDepth(const std::string &text);
+
 } // namespace qs

@@ -1,6 +1,7 @@
 #include "quant/quantconfig.h"
 
 #include "core/fileutil.h"
+#include "core/limits.h"
 
 #include <nlohmann/json.hpp>
 
@@ -363,6 +364,8 @@ QuantsimConfig builtIn(const char *text, const char *name)
 Result<QuantsimConfig> parseQuantsimConfig(const std::string &jsonText, const std::string &displayName)
 {
     const std::string name = displayName.empty() ? std::string("config") : displayName;
+    if (jsonNestingDepth(jsonText) > kMaxJsonDepth)
+        return Error{ErrorCode::Limit, name + ": JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels"};
     Json root;
     try {
         root = Json::parse(jsonText);
