@@ -425,11 +425,11 @@ bool CompressionWizard::runCompression(QString *error)
             co.batch = so.batch;
             CompressResult cr = compressModel(graph, ratios, co, d.data.get(), &d.pre, &job).take();
             Json layers = Json::array(), selected = Json::object();
-            for (const LayerCompressionReport &l : cr.layers)
+            // As the command reports it: the layers the chosen ratio actually changes.
+            for (const LayerCompressionReport &l : cr.layers) {
                 layers.push_back(layerJson(l, table.get()));
-            for (const auto &[layer, ratio] : ratios)
-                if (ratio < 1)
-                    selected[layer] = ratio;
+                selected[l.name] = l.ratio;
+            }
             Graph current = std::move(cr.graph);
             CompressionCostModel::Cost projected = predicted;
             if (s.method == QLatin1String("svd+pruning")) {
@@ -443,11 +443,10 @@ bool CompressionWizard::runCompression(QString *error)
                 co.settings = po.settings;
                 CompressResult pr = compressModel(current, g.ratios, co, d.data.get(), &d.pre, &job).take();
                 projected = pm.cost(g.ratios);
-                for (const auto &[layer, ratio] : g.ratios)
-                    if (ratio < 1)
-                        selected[layer] = ratio;
-                for (const LayerCompressionReport &l : pr.layers)
+                for (const LayerCompressionReport &l : pr.layers) {
                     layers.push_back(layerJson(l, &pt));
+                    selected[l.name] = l.ratio;
+                }
                 current = std::move(pr.graph);
             }
             const ModelCost after = computeCost(current);
