@@ -327,7 +327,8 @@ void TestHostile::inputs_data()
     QTest::newRow("config wrong type") << (withData + QStringList{"--config", "%D/wrongtype.json"}) << "error: %D/wrongtype.json: defaults must be an object";
     QTest::newRow("config number overflow") << (withData + QStringList{"--config", "%D/hugenumber.json"})
                                             << "error: %D/hugenumber.json: not valid JSON (number overflow parsing '1E999')";
-    QTest::newRow("config nested too deep") << (withData + QStringList{"--config", "%D/deep.json"}) << "error: %D/deep.json: defaults must be an object";
+    QTest::newRow("config nested too deep") << (withData + QStringList{"--config", "%D/deep.json"})
+                                            << "error: %D/deep.json: JSON nested deeper than 256 levels";
     QTest::newRow("config not utf-8") << (withData + QStringList{"--config", "%D/notutf8.json"}) << "error: %D/notutf8.json: not valid JSON (line 1, column 40: syntax error while parsing object key - "
                                          "invalid string: ill-formed UTF-8 byte; last read: '\"\uFFFD'; expected string literal)";
 }
