@@ -84,7 +84,8 @@ Tensor Tensor::fromFloats(std::vector<int64_t> shape, const std::vector<float> &
     if (size_t(t.numel()) != values.size())
         fail(ErrorCode::Invalid, "tensor of shape " + shapeString(t.shape()) + " given " +
                                      std::to_string(values.size()) + " values");
-    std::memcpy(t.data(), values.data(), values.size() * sizeof(float));
+    if (!values.empty()) // empty tensors have no storage: memcpy's pointers must not be null
+        std::memcpy(t.data(), values.data(), values.size() * sizeof(float));
     return t;
 }
 
@@ -94,7 +95,8 @@ Tensor Tensor::fromInt64s(std::vector<int64_t> shape, const std::vector<int64_t>
     if (size_t(t.numel()) != values.size())
         fail(ErrorCode::Invalid, "tensor of shape " + shapeString(t.shape()) + " given " +
                                      std::to_string(values.size()) + " values");
-    std::memcpy(t.data(), values.data(), values.size() * sizeof(int64_t));
+    if (!values.empty())
+        std::memcpy(t.data(), values.data(), values.size() * sizeof(int64_t));
     return t;
 }
 

@@ -290,7 +290,8 @@ Tensor tensorFromProto(TensorProto &proto, const std::string &what, bool release
     if (proto.has_raw_data()) {
         if (proto.raw_data().size() != t.byteSize())
             failHeld(what, proto, t.numel(), heldText(proto.raw_data().size(), dtypeSize(dtype)));
-        std::memcpy(t.data(), proto.raw_data().data(), t.byteSize());
+        if (t.byteSize() > 0) // an empty tensor has no storage to copy into
+            std::memcpy(t.data(), proto.raw_data().data(), t.byteSize());
         if (release)
             std::string().swap(*proto.mutable_raw_data());
         return t;
