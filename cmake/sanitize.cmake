@@ -30,11 +30,8 @@ function(qs_label_sanitizer_tests)
       set_property(TEST ${_t} APPEND PROPERTY LABELS asan)
       list(APPEND _targets ${_t})
       if(QS_SANITIZE)
-        # LibTorch and protobuf keep process-lifetime allocations (registries, descriptor pools)
-        # that LeakSanitizer reports at exit; leaks in the engine itself are found by the fuzz
-        # build, which links neither LibTorch nor these registries' users.
         set_property(TEST ${_t} APPEND PROPERTY ENVIRONMENT
-            "ASAN_OPTIONS=detect_leaks=0:abort_on_error=0:halt_on_error=1:detect_stack_use_after_return=0"
+            "ASAN_OPTIONS=detect_leaks=1:halt_on_error=1"
             "UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1")
       endif()
     endif()
