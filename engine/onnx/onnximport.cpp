@@ -364,7 +364,8 @@ void Importer::buildGraph()
 // goes on (info, export and editing still work) and says which tensors hold them.
 void Importer::warnNonFinite() const
 {
-    for (const auto &[name, t] : m_graph.initializers) {
+    for (const auto &kv : m_graph.initializers) {
+        const Tensor &t = kv.second;
         int64_t nan = 0, inf = 0;
         auto count = [&](auto *p) {
             for (int64_t i = 0; i < t.numel(); ++i) {
@@ -377,7 +378,7 @@ void Importer::warnNonFinite() const
         else if (t.dtype() == DType::Float64)
             count(t.dataAs<double>());
         if (nan + inf > 0)
-            warn(m_name + ": initializer '" + name + "' holds " + std::to_string(nan) + " NaN and " +
+            warn(m_name + ": initializer '" + kv.first + "' holds " + std::to_string(nan) + " NaN and " +
                  std::to_string(inf) + " infinite values");
     }
 }
