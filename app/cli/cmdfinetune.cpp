@@ -64,7 +64,7 @@ FinetuneOptions optionsFromArgs(const Args &args)
         q.calibOffset = args.intValue("calib-offset", -1, 0, INT64_MAX);
         q.calibSamples = args.intValue("calib-samples", 500, 1, INT64_MAX);
         q.learnRanges = !args.flag("fixed-ranges");
-        q.rangeLr = args.doubleValue("range-lr", 1e-3, 0.0, 1e6);
+        q.rangeLr = args.doubleValue("range-lr", 3e-3, 0.0, 1e6);
         q.reestimateBatchNorm = !args.flag("no-bn-reestimation");
         o.quant = q;
     }

@@ -48,7 +48,9 @@ struct FinetuneQuantOptions {
     // gradients, initialised from the calibration (AIMET's training_range_learning_with_<scheme>_init).
     // Off: encodings stay fixed and only the weights learn (straight-through estimator).
     bool learnRanges = true;
-    double rangeLr = 1e-3;          // learning rate of the ranges in tensor units (encoding min/max, as AIMET)
+    // Learning rate of the ranges in tensor units (encoding min/max, as AIMET). On ResNet-20 W4A4
+    // (1 epoch) 3e-3 gave 78.1% against 77.4% at 1e-3 and 77.9% at 1e-2.
+    double rangeLr = 3e-3;
     bool reestimateBatchNorm = true; // reset BN running statistics, recompute them under simulation, fold
     int batchNormBatches = 20;      // training batches used for the re-estimation
 };
