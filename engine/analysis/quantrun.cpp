@@ -166,8 +166,10 @@ Result<QuantRunResult> runQuantization(const Graph &graph, const std::string &mo
 
         report(job, "fp32", 0, total);
         {
-            std::unique_ptr<Executor> fp32 = Executor::create(graph).take();
-            r.fp32 = evaluateClassifier(*fp32, data, pre, eval, job).take();
+            Result<std::unique_ptr<Executor>> fp32 = Executor::create(graph);
+            if (!fp32.ok())
+                fail(fp32.error().code, model + ": " + fp32.error().message);
+            r.fp32 = evaluateClassifier(*fp32.value(), data, pre, eval, job).take();
         }
         r.steps.push_back({"fp32_evaluate", r.fp32.seconds});
         report(job, "prepare", 1, total);

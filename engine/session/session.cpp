@@ -1,6 +1,7 @@
 #include "session/session.h"
 
 #include "core/fileutil.h"
+#include "core/limits.h"
 
 #include <set>
 
@@ -269,6 +270,9 @@ Result<Session> readSession(const std::string &path)
     Result<std::string> text = capture("", [&] { return readFileBytes(path); });
     if (!text.ok())
         return text.error();
+    // The JSON library copies values recursively: refuse deep nesting before parsing.
+    if (jsonNestingDepth(text.value()) > kMaxJsonDepth)
+        return Error{ErrorCode::Limit, path + ": JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels"};
     json j = json::parse(text.value(), nullptr, false);
     if (j.is_discarded())
         return Error{ErrorCode::Format, path + ": not valid JSON"};
