@@ -78,8 +78,12 @@ int main(int argc, char **argv)
     const bool gui = argc > 1 && qs::cli::cmdNeedsGui(argv[1]);
     if (gui)
         qs::cli::prepareGuiPlatform();
-    std::unique_ptr<QCoreApplication> app = gui ? std::make_unique<QApplication>(argc, argv)
-                                                : std::make_unique<QCoreApplication>(argc, argv);
+    // Qt sees only the program name: it would otherwise take options such as --session, --style or
+    // --platform out of argv before the command reads them.
+    static int qtArgc = 1;
+    static char *qtArgv[] = {argv[0], nullptr};
+    std::unique_ptr<QCoreApplication> app = gui ? std::make_unique<QApplication>(qtArgc, qtArgv)
+                                                : std::make_unique<QCoreApplication>(qtArgc, qtArgv);
     qs::registerBuiltinDatasets(qs::DatasetRegistry::instance());
     qs::registerBuiltinPlugins(qs::DatasetRegistry::instance());
 

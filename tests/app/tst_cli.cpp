@@ -211,6 +211,10 @@ void TestCli::badInput_data()
                                        << "error: --param-bw 1: unsupported bitwidth (2 to 16 bits)";
     QTest::newRow("quantize data shape")
         << quantize << "error: %D/cifar.bin: input 'input' has shape [2,3,32,32], the model expects [N,1,28,28]";
+    // --session must reach the command (a Qt application would otherwise take it as its own option).
+    QTest::newRow("render session")
+        << QStringList{"render", demo, "--chart", "weight-ranges", "--session", "%D/text.onnx", "--out", out + "/w.png"}
+        << "error: %D/text.onnx: not valid JSON";
     QTest::newRow("idx") << QStringList{"eval", demo, "--data", "%D/bad-images-idx3-ubyte"}
                          << "error: %D/bad-images-idx3-ubyte: IDX data is truncated (dims [2,28,28] need 1568 "
                             "bytes, file holds 0)";
