@@ -57,7 +57,9 @@ struct FinetuneQuantOptions {
 
 struct FinetuneOptions {
     int epochs = 1;
-    double lr = 1e-4;
+    // 3e-4: on ResNet-20 (5000 CIFAR images, 2 epochs) W4A4 QAT reached 80.0% against 78.5% at 1e-4
+    // (1e-3 diverged) and FP32 fine-tuning 84.9% against 84.2%.
+    double lr = 3e-4;
     int batch = 64;
     FinetuneOptimizer optimizer = FinetuneOptimizer::Adam;
     double momentum = 0.9;   // SGD
@@ -67,7 +69,7 @@ struct FinetuneOptions {
     double stepGamma = 0.1;
     bool augment = true;     // random crop with zero padding 4 and horizontal flip (NCHW images)
     bool distill = false;    // loss = KL(FP32 model's softmax || student's softmax) on the same batch; no labels
-    double temperature = 1.0; // distillation softmax temperature
+    double temperature = 2.0; // distillation softmax temperature (ResNet-20 W4A4: 80.3% at 2, 78.9% at 1)
     int64_t trainOffset = 0;
     int64_t trainSamples = -1; // -1: to the end of the data set
     int64_t evalOffset = 0;
