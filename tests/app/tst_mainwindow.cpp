@@ -255,7 +255,7 @@ void TestMainWindow::quantizationMatchesCli()
                           QStringLiteral("--preprocess"), spec.preprocess, QStringLiteral("--calib-samples"),
                           QStringLiteral("200"), QStringLiteral("--eval-limit"), QStringLiteral("1000"),
                           QStringLiteral("--json")} + flags);
-    QVERIFY(cli.waitForFinished(120000));
+    QVERIFY(cli.waitForFinished(900000));
     QCOMPARE(cli.exitCode(), 0);
     const QJsonObject j = QJsonDocument::fromJson(cli.readAllStandardOutput()).object();
     QCOMPARE(r.fp32.top1, j.value(QStringLiteral("fp32")).toObject().value(QStringLiteral("top1")).toDouble());

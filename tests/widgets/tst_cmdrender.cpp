@@ -216,9 +216,9 @@ void TestCmdRender::errors_data()
         << "@DIR@/one.onnx: no weighted layer named 'conv2' (list the layer names with: quantscope-cli info @DIR@/one.onnx)"
         << false;
     QTest::newRow("no chart") << QStringList{model, "--out", "@OUT@.png"}
-                              << "missing --chart weight-ranges|relative-ranges|quant-sensitivity" << true;
+                              << "missing --chart weight-ranges|relative-ranges|quant-sensitivity|sensitivity" << true;
     QTest::newRow("bad chart") << QStringList{model, "--chart", "pie", "--out", "@OUT@.png"}
-                               << "--chart must be weight-ranges, relative-ranges or quant-sensitivity, got 'pie'" << true;
+                               << "--chart must be weight-ranges, relative-ranges, quant-sensitivity or sensitivity, got 'pie'" << true;
     QTest::newRow("no out") << QStringList{model, "--chart", "weight-ranges"} << "missing --out FILE.png|FILE.svg" << true;
     QTest::newRow("bad suffix") << QStringList{model, "--chart", "weight-ranges", "--out", "@OUT@.jpg"}
                                 << "--out must end in .png or .svg, got '@OUT@.jpg'" << true;
