@@ -35,7 +35,7 @@ FinetuneOptions optionsFromArgs(const Args &args)
     o.evalLimit = args.intValue("eval-limit", -1, 0, INT64_MAX);
     o.epochs = int(args.intValue("epochs", 1, 1, 100000));
     o.batch = int(args.intValue("batch", 64, 1, 4096));
-    o.lr = args.doubleValue("lr", 3e-4, 1e-12, 1e6);
+    o.lr = args.doubleValue("lr", 1e-4, 1e-12, 1e6);
     o.momentum = args.doubleValue("momentum", 0.9, 0.0, 1.0);
     o.weightDecay = args.doubleValue("weight-decay", 0.0, 0.0, 1.0);
     o.seed = uint64_t(args.intValue("seed", 1, 0, INT64_MAX));
