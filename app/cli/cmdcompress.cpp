@@ -96,6 +96,7 @@ struct StageResult {
     Graph graph;
     RatioMap selected;
     Json layers = Json::array();
+    Json greedy;
     double achieved = 1;
     CompressionCostModel::Cost predicted; // the cost model's figure for the whole model
 };
@@ -122,16 +123,24 @@ StageResult runStage(const Graph &graph, const Stage &stage, const Args &args, c
     GreedyOptions go;
     go.target = stage.target;
     go.overrides = own;
+    go.fillBudget = !args.flag("no-fill");
     const GreedyResult g = selectRatiosGreedy(table.scores, costRatio, go);
     CompressOptions co;
     co.settings = so.settings;
-    co.dataOffset = so.evalOffset;
-    co.reconstructionImages = int(args.intValue("recon-images", 400, 1, 1000000));
+    co.dataOffset = args.intValue("recon-offset", so.evalOffset, 0, INT64_MAX);
+    co.reconstructionImages = int(args.intValue("final-recon-images", 1000, 1, 1000000));
+    co.samplesPerImage = int(args.intValue("final-recon-samples", 10, 1, 100000));
     co.batch = so.batch;
     CompressResult cr = compressModel(graph, g.ratios, co, spec.data.get(), &spec.preprocess, &job).take();
     StageResult r;
     r.graph = std::move(cr.graph);
     r.achieved = g.achieved;
+    r.greedy = {{"method", methodName(stage.method)},
+                {"target", stage.target},
+                {"score", g.score},
+                {"achieved", g.achieved},
+                {"iterations", g.iterations},
+                {"fill_steps", g.filled}};
     r.predicted = costModel.cost(g.ratios);
     for (LayerCompressionReport &l : cr.layers) {
         r.selected[l.name] = l.ratio; // layers whose ratio changes them
@@ -147,7 +156,7 @@ FinetuneOptions finetuneOptions(const Args &args, int epochs)
 {
     FinetuneOptions o;
     o.epochs = epochs;
-    o.lr = args.doubleValue("finetune-lr", 1e-4, 1e-12, 1e6);
+    o.lr = args.doubleValue("finetune-lr", 3e-4, 1e-12, 1e6);
     o.batch = int(args.intValue("finetune-batch", 64, 1, 4096));
     o.trainOffset = args.intValue("train-offset", 0, 0, INT64_MAX);
     o.trainSamples = args.intValue("train-samples", -1, 1, INT64_MAX);
@@ -190,6 +199,10 @@ int cmdCompress(const Argv &argv)
     for (const char *name : {"target", "ratios", "test-offset", "test-limit", "finetune-epochs", "train-offset",
                              "train-samples", "finetune-lr", "finetune-batch", "export"})
         specs.push_back({name});
+    specs.push_back({"no-fill", false});
+    specs.push_back({"final-recon-images"});
+    specs.push_back({"recon-offset"});
+    specs.push_back({"final-recon-samples"});
     const Args args(argv, specs);
     const auto t0 = std::chrono::steady_clock::now();
     const std::string path = args.model();
@@ -217,6 +230,7 @@ int cmdCompress(const Argv &argv)
     Graph current = graph;
     RatioMap selected;
     Json layers = Json::array();
+    Json greedy = Json::array();
     std::set<std::string> used;
     CompressionCostModel::Cost predicted{original.macs, original.params};
     for (const Stage &stage : stages) {
@@ -224,6 +238,7 @@ int cmdCompress(const Argv &argv)
         current = std::move(r.graph);
         predicted = r.predicted;
         selected.insert(r.selected.begin(), r.selected.end());
+        greedy.push_back(std::move(r.greedy));
         for (Json &l : r.layers)
             layers.push_back(std::move(l));
     }
@@ -245,6 +260,7 @@ int cmdCompress(const Argv &argv)
                    {"test_offset", test.offset},
                    {"baseline", {{"top1", baseline}, {"macs", original.macs}, {"params", original.params}}},
                    {"selected", selected},
+                   {"greedy", greedy},
                    {"compressed",
                     {{"top1", compressedTop1},
                      {"macs", after.macs},

@@ -62,7 +62,7 @@ const char *const kUsage =
     "                                            top-1 per layer and candidate ratio (resumable cache)\n"
     "  compress MODEL --data PATH [--preprocess ...] --method spatial-svd|weight-svd|channel-pruning|svd+pruning\n"
     "       --target R [--metric mac|memory] [--eval-offset K --eval-limit N] [--cache FILE] [--ratios FILE]\n"
-    "       [--test-offset K --test-limit N] [--finetune-epochs E --train-offset K --train-samples N\n"
+    "       [--no-fill] [--test-offset K --test-limit N] [--finetune-epochs E --train-offset K --train-samples N\n"
     "       [--finetune-lr LR] [--finetune-batch B]] [--export DIR] [--json]\n"
     "                                            greedy ratio selection, compress, fine-tune, export\n"
     "\n"

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 namespace qs {
 
@@ -33,9 +34,76 @@ RatioMap choiceAt(const ScoreTable &table, const RatioMap &overrides, double sco
     return ratios;
 }
 
+// One step up for `layer`: the next larger ratio of its row (none at the row's largest).
+std::optional<double> nextRatio(const std::map<double, double> &row, double current)
+{
+    const auto it = row.upper_bound(current);
+    if (it == row.end())
+        return std::nullopt;
+    return it->first;
+}
+
+double scoreAt(const std::map<double, double> &row, double ratio)
+{
+    const auto it = row.find(ratio);
+    return it != row.end() ? it->second : (row.empty() ? 0.0 : row.rbegin()->second);
+}
+
+void fillBudget(const ScoreTable &table, const CostRatioFunction &costRatio, const GreedyOptions &options,
+                GreedyResult &r)
+{
+    const double limit = options.target + 1e-12;
+    if (r.achieved > limit)
+        return;
+    for (;;) {
+        std::string best;
+        double bestRatio = 0, bestCost = 0, bestGain = 0, bestDelta = 0;
+        for (const auto &[layer, row] : table) {
+            if (options.overrides.count(layer))
+                continue;
+            const double current = r.ratios.at(layer);
+            const std::optional<double> next = nextRatio(row, current);
+            if (!next)
+                continue;
+            RatioMap trial = r.ratios;
+            trial[layer] = *next;
+            const double cost = costRatio(trial);
+            if (cost > limit)
+                continue;
+            const double delta = std::max(cost - r.achieved, 1e-12);
+            const double gain = (scoreAt(row, *next) - scoreAt(row, current)) / delta;
+            if (best.empty() || gain > bestGain || (gain == bestGain && delta < bestDelta)) {
+                best = layer;
+                bestRatio = *next;
+                bestCost = cost;
+                bestGain = gain;
+                bestDelta = delta;
+            }
+        }
+        if (best.empty())
+            return;
+        r.ratios[best] = bestRatio;
+        r.achieved = bestCost;
+        ++r.filled;
+    }
+}
+
+GreedyResult search(const ScoreTable &table, const CostRatioFunction &costRatio, const GreedyOptions &options);
+
 } // namespace
 
 GreedyResult selectRatiosGreedy(const ScoreTable &table, const CostRatioFunction &costRatio,
+                                const GreedyOptions &options)
+{
+    GreedyResult r = search(table, costRatio, options);
+    if (options.fillBudget)
+        fillBudget(table, costRatio, options, r);
+    return r;
+}
+
+namespace {
+
+GreedyResult search(const ScoreTable &table, const CostRatioFunction &costRatio,
                                 const GreedyOptions &options)
 {
     double lo = std::numeric_limits<double>::infinity(), hi = -lo;
@@ -77,5 +145,7 @@ GreedyResult selectRatiosGreedy(const ScoreTable &table, const CostRatioFunction
     }
     return r;
 }
+
+} // namespace
 
 } // namespace qs

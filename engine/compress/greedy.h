@@ -12,6 +12,12 @@
 // returned if it meets the target (AIMET keeps the final one, which misses the budget when the
 // ratios are coarse, and never reaches the table's lowest score).
 // Layers with a manual override keep their ratio and take part in the cost, not in the search.
+//
+// Budget fill (on by default; off gives AIMET's choice): the score steps of a table measured on a
+// few hundred images are coarse, so the search often ends well below the target (many layers share
+// one score and move together). The fill then spends what is left of the budget one step at a time:
+// of the moves "one layer to its next larger ratio" that keep the cost within the target, it takes
+// the one with the best score gain per unit of cost (ties: the cheaper move), until none fits.
 
 #include "compress/compression.h"
 
@@ -29,6 +35,7 @@ struct GreedyOptions {
     double target = 0.5;      // wanted cost ratio
     double tolerance = 0.001; // AIMET's exit on the ratio
     RatioMap overrides;       // layer -> fixed ratio
+    bool fillBudget = true;   // spend the budget left below the target (see above)
 };
 
 struct GreedyResult {
@@ -36,6 +43,7 @@ struct GreedyResult {
     double score = 0;     // the score threshold the search ended on
     double achieved = 1;  // cost ratio of `ratios`
     int iterations = 0;
+    int filled = 0;       // steps taken by the budget fill
 };
 
 // The ratio of one layer at a score threshold (1 when none qualifies).

@@ -130,6 +130,7 @@ private Q_SLOTS:
     void winnowingSkipsAdd();
     void greedyByHand();
     void greedyOverride();
+    void greedyFillsBudget();
     void sensitivityPrefixReuseAndResume();
 };
 
@@ -349,6 +350,36 @@ void TestCompress::winnowingSkipsAdd()
     QVERIFY(r.shrunk.empty());
     QCOMPARE(countOps(pruned, "Gather"), 1);
     QCOMPARE(winnowPath(g, "c").producer, std::string("b"));
+}
+
+// Coarse scores: every threshold above 0.9 costs 0.625 or more (> target 0.6), so the search ends on
+// its lower end 0.9, which takes A and B to 0.25 (cost 0.25). The fill then moves B up twice
+// (gain 0.02 and 0.01 per 0.125 of cost beat A's 0) to cost 0.5; any further step costs 0.625.
+void TestCompress::greedyFillsBudget()
+{
+    const ScoreTable table{{"A", {{0.25, 0.9}, {0.5, 0.9}, {0.75, 0.95}, {1.0, 1.0}}},
+                           {"B", {{0.25, 0.9}, {0.5, 0.92}, {0.75, 0.93}, {1.0, 1.0}}}};
+    auto cost = [](const RatioMap &r) { return (r.at("A") + r.at("B")) / 2; };
+    GreedyOptions o;
+    o.target = 0.6;
+    o.fillBudget = false;
+    const GreedyResult aimet = selectRatiosGreedy(table, cost, o);
+    QCOMPARE(aimet.ratios.at("A"), 0.25);
+    QCOMPARE(aimet.ratios.at("B"), 0.25);
+    QCOMPARE(aimet.achieved, 0.25);
+    QCOMPARE(aimet.filled, 0);
+    o.fillBudget = true;
+    const GreedyResult filled = selectRatiosGreedy(table, cost, o);
+    QCOMPARE(filled.ratios.at("A"), 0.25);
+    QCOMPARE(filled.ratios.at("B"), 0.75);
+    QCOMPARE(filled.achieved, 0.5);
+    QCOMPARE(filled.filled, 2);
+    QCOMPARE(filled.score, aimet.score);
+    // An override is never moved by the fill.
+    o.overrides = {{"B", 0.25}};
+    const GreedyResult fixed = selectRatiosGreedy(table, cost, o);
+    QCOMPARE(fixed.ratios.at("B"), 0.25);
+    QVERIFY(fixed.achieved <= 0.6);
 }
 
 // Layers A and B cost the same; target 0.375 of the model.
