@@ -41,6 +41,10 @@ FinetuneOptions optionsFromArgs(const Args &args)
     o.seed = uint64_t(args.intValue("seed", 1, 0, INT64_MAX));
     o.distill = args.flag("distill");
     o.temperature = args.doubleValue("temperature", 2.0, 1e-3, 1e3);
+    o.warmup = args.doubleValue("warmup", 0, 0, 1);
+    o.distillWeight = args.doubleValue("distill-weight", 0, 0, 1);
+    if (o.distill && args.value("distill-weight"))
+        throw UsageError("--distill trains on the FP32 model's outputs only; --distill-weight mixes them with the labels");
     o.augment = !args.flag("no-augment");
     o.keepBest = !args.flag("keep-last");
     const std::string opt = args.value("optimizer", "adam");
@@ -92,7 +96,7 @@ int cmdFinetune(const Argv &argv)
         {"data"},         {"labels"},      {"preprocess"},  {"train-offset"}, {"train-samples"}, {"eval-offset"},
         {"eval-limit"},   {"epochs"},      {"lr"},          {"batch"},        {"optimizer"},     {"momentum"},
         {"weight-decay"}, {"schedule"},    {"step-epochs"}, {"step-gamma"},   {"no-augment", false},
-        {"distill", false}, {"temperature"}, {"seed"},      {"keep-last", false}, {"calib-offset"},
+        {"distill", false}, {"temperature"}, {"warmup"}, {"distill-weight"}, {"seed"},      {"keep-last", false}, {"calib-offset"},
         {"calib-samples"}, {"fixed-ranges", false}, {"range-lr"}, {"no-bn-reestimation", false}, {"threads"},
         {"export"},       {"encodings-version"}, {"json", false}};
     for (const auto &s : quantOptionSpecs())
@@ -128,6 +132,9 @@ int cmdFinetune(const Argv &argv)
         nlohmann::json j = {{"model", path},
                             {"quantized", options.quant.has_value()},
                             {"distill", options.distill},
+                            {"distill_weight", options.distillWeight},
+                            {"lr", options.lr},
+                            {"warmup", options.warmup},
                             {"fp32", {{"top1", r.fp32Top1}, {"seconds", r.fp32EvalSeconds}}},
                             {"before", {{"top1", r.before}}},
                             {"after", {{"top1", r.after}}},

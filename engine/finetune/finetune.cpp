@@ -61,6 +61,9 @@ Graph graphWith(const Graph &graph, const std::map<std::string, at::Tensor> &par
 // Learning-rate multiplier at `step` of `total` (epoch is 0-based).
 double lrFactor(const FinetuneOptions &o, int64_t step, int64_t total, int epoch)
 {
+    const double warm = o.warmup * double(total);
+    if (warm >= 1 && double(step) < warm)
+        return double(step + 1) / (warm + 1);
     switch (o.schedule) {
     case LrSchedule::Cosine:
         return 0.5 * (1.0 + std::cos(kPi * double(step) / double(std::max<int64_t>(total, 1))));
@@ -188,7 +191,7 @@ void Finetuner::setupTraining()
     ExecutorOptions eo;
     eo.threads = m_o.threads;
     m_executor = Executor::create(m_graph, eo).take();
-    if (m_o.distill)
+    if (m_o.distill || m_o.distillWeight > 0)
         m_teacher = Executor::create(m_graph, eo).take();
     m_trainable = trainableParameters(m_graph);
     if (m_trainable.empty())
@@ -232,14 +235,17 @@ void Finetuner::applyParameters()
 
 at::Tensor Finetuner::lossOf(const at::Tensor &logits, const at::Tensor &input, const at::Tensor &labels)
 {
-    if (!m_o.distill)
+    if (!m_o.distill && m_o.distillWeight <= 0)
         return at::cross_entropy_loss(logits, labels);
     at::Tensor teacher;
     {
         at::NoGradGuard noGrad;
         teacher = m_teacher->impl().forward({input}).at(0).reshape({input.size(0), -1});
     }
-    return distillationLoss(logits, teacher, m_o.temperature);
+    const at::Tensor kd = distillationLoss(logits, teacher, m_o.temperature);
+    if (m_o.distill)
+        return kd;
+    return at::cross_entropy_loss(logits, labels) * (1.0 - m_o.distillWeight) + kd * m_o.distillWeight;
 }
 
 EpochReport Finetuner::trainEpoch(int epoch)

@@ -67,9 +67,14 @@ struct FinetuneOptions {
     LrSchedule schedule = LrSchedule::Cosine; // per step, over all epochs
     int stepEpochs = 1;      // Step: multiply the rate by stepGamma every stepEpochs epochs
     double stepGamma = 0.1;
+    // Linear warm-up: the rate ramps from 0 over this fraction of all steps, then follows the schedule.
+    double warmup = 0;
     bool augment = true;     // random crop with zero padding 4 and horizontal flip (NCHW images)
     bool distill = false;    // loss = KL(FP32 model's softmax || student's softmax) on the same batch; no labels
     double temperature = 2.0; // distillation softmax temperature (ResNet-20 W4A4: 80.3% at 2, 78.9% at 1)
+    // With labels, the loss (1 - w) * cross-entropy + w * distillation (needs distill = false: the
+    // teacher is the FP32 model as for distill). 0: cross-entropy only.
+    double distillWeight = 0;
     int64_t trainOffset = 0;
     int64_t trainSamples = -1; // -1: to the end of the data set
     int64_t evalOffset = 0;

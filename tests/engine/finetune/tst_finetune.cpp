@@ -132,6 +132,7 @@ private Q_SLOTS:
     void encodingsRoundTrip();
     void optimizerUpdates();
     void finetuneImprovesAndLeavesInputUntouched();
+    void warmupAndMixedLoss();
     void cancelKeepsBestEpoch();
     void qatResultReproducesThroughQuantSim();
     void trainingForwardMatchesQuantSim();
@@ -306,6 +307,46 @@ void TestFinetune::finetuneImprovesAndLeavesInputUntouched()
     QVERIFY(!(r->graph.initializers.at("W1").bytes() == g.initializers.at("W1").bytes()));
     // The running statistics are not trained.
     QVERIFY(r->graph.initializers.at("mean").bytes() == g.initializers.at("mean").bytes());
+}
+
+// One Adam step moves every weight by lr times the rate factor; warm-up over all (one) steps halves it.
+// The first batch's loss (before any update) of the mixed loss is the mean of cross-entropy's and
+// distillation's, and weight 1 is distillation.
+void TestFinetune::warmupAndMixedLoss()
+{
+    const Graph g = residualModel(at::kFloat, 2);
+    MemoryDataset data(64);
+    FinetuneOptions o = smallRun(1);
+    o.trainSamples = 16;
+    o.evalOffset = 16;
+    o.evalLimit = 0;
+    o.keepBest = false;
+    const auto largestStep = [&](const FinetuneOptions &opts) {
+        const FinetuneResult r = finetune(g, data, Preprocess{}, opts).take();
+        return (rt::toAt(r.graph.initializers.at("W2")) - rt::toAt(g.initializers.at("W2"))).abs().max().item<double>();
+    };
+    QVERIFY(std::abs(largestStep(o) - 1e-2) < 1e-5);
+    o.warmup = 1.0;
+    QVERIFY(std::abs(largestStep(o) - 5e-3) < 1e-5);
+    o.warmup = 0;
+    const auto firstLoss = [&](FinetuneOptions opts) {
+        double loss = -1;
+        opts.onProgress = [&loss](const TrainProgress &p) {
+            if (p.batch == 1)
+                loss = p.loss;
+        };
+        finetune(g, data, Preprocess{}, opts).take();
+        return loss;
+    };
+    const double ce = firstLoss(o);
+    o.distill = true;
+    const double kd = firstLoss(o);
+    o.distill = false;
+    o.distillWeight = 1.0;
+    QCOMPARE(firstLoss(o), kd);
+    o.distillWeight = 0.5;
+    QVERIFY(std::abs(firstLoss(o) - 0.5 * (ce + kd)) < 1e-6);
+    QVERIFY(std::abs(ce - kd) > 1e-3);
 }
 
 void TestFinetune::cancelKeepsBestEpoch()
