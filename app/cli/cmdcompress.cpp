@@ -162,6 +162,7 @@ FinetuneOptions finetuneOptions(const Args &args, int epochs)
     o.trainSamples = args.intValue("train-samples", -1, 1, INT64_MAX);
     o.evalLimit = 0; // the command evaluates the result itself on the test range
     o.keepBest = false;
+    o.distillWeight = args.doubleValue("finetune-distill-weight", 0.5, 0, 1);
     return o;
 }
 
@@ -197,7 +198,7 @@ int cmdCompress(const Argv &argv)
 {
     std::vector<OptionSpec> specs = sensitivityOptionSpecs();
     for (const char *name : {"target", "ratios", "test-offset", "test-limit", "finetune-epochs", "train-offset",
-                             "train-samples", "finetune-lr", "finetune-batch", "export"})
+                             "train-samples", "finetune-lr", "finetune-batch", "finetune-distill-weight", "export"})
         specs.push_back({name});
     specs.push_back({"no-fill", false});
     specs.push_back({"final-recon-images"});
@@ -249,7 +250,9 @@ int cmdCompress(const Argv &argv)
     const double compressedTop1 = evaluateTop1(current, spec, test, path);
     double finetunedTop1 = -1;
     if (epochs > 0) {
-        FinetuneResult ft = finetune(current, *spec.data, spec.preprocess, finetuneOptions(args, epochs), &job).take();
+        FinetuneOptions fo = finetuneOptions(args, epochs);
+        fo.teacher = &graph; // distillation from the uncompressed model
+        FinetuneResult ft = finetune(current, *spec.data, spec.preprocess, fo, &job).take();
         current = std::move(ft.graph);
         finetunedTop1 = evaluateTop1(current, spec, test, path);
     }
@@ -267,7 +270,11 @@ int cmdCompress(const Argv &argv)
                      {"params", after.params},
                      {"predicted_macs", predicted.macs},
                      {"predicted_params", predicted.params}}},
-                   {"finetuned", {{"top1", epochs > 0 ? Json(finetunedTop1) : Json()}, {"epochs", epochs}}},
+                   {"finetuned",
+                    {{"top1", epochs > 0 ? Json(finetunedTop1) : Json()},
+                     {"epochs", epochs},
+                     {"lr", args.doubleValue("finetune-lr", 3e-4, 1e-12, 1e6)},
+                     {"distill_weight", args.doubleValue("finetune-distill-weight", 0.5, 0, 1)}}},
                    {"layers", layers}};
     if (const auto dir = args.value("export"))
         exportResult(current, path, *dir, report);

@@ -42,7 +42,6 @@ FinetuneOptions optionsFromArgs(const Args &args)
     o.distill = args.flag("distill");
     o.temperature = args.doubleValue("temperature", 2.0, 1e-3, 1e3);
     o.warmup = args.doubleValue("warmup", 0, 0, 1);
-    o.distillWeight = args.doubleValue("distill-weight", 0, 0, 1);
     if (o.distill && args.value("distill-weight"))
         throw UsageError("--distill trains on the FP32 model's outputs only; --distill-weight mixes them with the labels");
     o.augment = !args.flag("no-augment");
@@ -72,6 +71,9 @@ FinetuneOptions optionsFromArgs(const Args &args)
         q.reestimateBatchNorm = !args.flag("no-bn-reestimation");
         o.quant = q;
     }
+    // Quantization-aware training learns from the labels and from the FP32 model's outputs by default.
+    if (!o.distill)
+        o.distillWeight = args.doubleValue("distill-weight", o.quant ? 0.5 : 0.0, 0, 1);
     return o;
 }
 
@@ -96,7 +98,8 @@ int cmdFinetune(const Argv &argv)
         {"data"},         {"labels"},      {"preprocess"},  {"train-offset"}, {"train-samples"}, {"eval-offset"},
         {"eval-limit"},   {"epochs"},      {"lr"},          {"batch"},        {"optimizer"},     {"momentum"},
         {"weight-decay"}, {"schedule"},    {"step-epochs"}, {"step-gamma"},   {"no-augment", false},
-        {"distill", false}, {"temperature"}, {"warmup"}, {"distill-weight"}, {"seed"},      {"keep-last", false}, {"calib-offset"},
+        {"distill", false}, {"temperature"}, {"warmup"},   {"distill-weight"}, {"seed"},        {"keep-last", false},
+        {"calib-offset"},
         {"calib-samples"}, {"fixed-ranges", false}, {"range-lr"}, {"no-bn-reestimation", false}, {"threads"},
         {"export"},       {"encodings-version"}, {"json", false}};
     for (const auto &s : quantOptionSpecs())

@@ -270,7 +270,7 @@ QWizardPage *CompressionWizard::buildCompressPage()
     m_lr->setDecimals(6);
     m_lr->setRange(1e-6, 1.0);
     m_lr->setSingleStep(1e-4);
-    m_lr->setValue(1e-4);
+    m_lr->setValue(WizardSettings().finetuneLr);
     m_trainOffset = spin(page, 0, 100000000, 0, "wizardTrainOffset");
     m_trainSamples = spin(page, 0, 100000000, 0, "wizardTrainSamples");
     m_runCompress = new QPushButton(page);

@@ -56,7 +56,7 @@ struct WizardSettings {
     int reconImages = 200;
     QString cache; // empty: chosen when the table is first computed
     int finetuneEpochs = 0;
-    double finetuneLr = 1e-4;
+    double finetuneLr = 3e-4;
     qint64 trainOffset = 0;
     qint64 trainSamples = -1;
 };

@@ -29,6 +29,7 @@
 #include <QSpinBox>
 #include <QTableWidget>
 
+#include <algorithm>
 #include <cmath>
 
 namespace qs {
@@ -421,7 +422,8 @@ bool CompressionWizard::runCompression(QString *error)
             CompressOptions co;
             co.settings = so.settings;
             co.dataOffset = so.evalOffset;
-            co.reconstructionImages = s.reconImages;
+            // As the command: the table's cells use reconImages, the final reconstruction at least 1000.
+            co.reconstructionImages = std::max(s.reconImages, 1000);
             co.batch = so.batch;
             CompressResult cr = compressModel(graph, ratios, co, d.data.get(), &d.pre, &job).take();
             Json layers = Json::array(), selected = Json::object();
@@ -461,6 +463,8 @@ bool CompressionWizard::runCompression(QString *error)
                 fo.trainSamples = s.trainSamples;
                 fo.evalLimit = 0;
                 fo.keepBest = false;
+                fo.distillWeight = 0.5; // labels and the uncompressed model's outputs, as the command
+                fo.teacher = &graph;
                 current = finetune(current, *d.data, d.pre, fo, &job).take().graph;
                 finetuned = evaluateTop1(current, d, test);
             }

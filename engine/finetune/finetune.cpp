@@ -192,7 +192,7 @@ void Finetuner::setupTraining()
     eo.threads = m_o.threads;
     m_executor = Executor::create(m_graph, eo).take();
     if (m_o.distill || m_o.distillWeight > 0)
-        m_teacher = Executor::create(m_graph, eo).take();
+        m_teacher = Executor::create(m_o.teacher ? *m_o.teacher : m_graph, eo).take();
     m_trainable = trainableParameters(m_graph);
     if (m_trainable.empty())
         fail(ErrorCode::Unsupported, "the model has no trainable float weights (Conv, Gemm, MatMul, BatchNormalization)");

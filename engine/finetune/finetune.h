@@ -72,9 +72,12 @@ struct FinetuneOptions {
     bool augment = true;     // random crop with zero padding 4 and horizontal flip (NCHW images)
     bool distill = false;    // loss = KL(FP32 model's softmax || student's softmax) on the same batch; no labels
     double temperature = 2.0; // distillation softmax temperature (ResNet-20 W4A4: 80.3% at 2, 78.9% at 1)
-    // With labels, the loss (1 - w) * cross-entropy + w * distillation (needs distill = false: the
-    // teacher is the FP32 model as for distill). 0: cross-entropy only.
+    // With labels, the loss (1 - w) * cross-entropy + w * distillation (distill = false). 0:
+    // cross-entropy only. ResNet-20 W4A4 QAT, 2 epochs at lr 1e-4: 80.6% at 0.5 against 78.5% at 0.
     double distillWeight = 0;
+    // The distillation teacher (must take the same input and give the same classes); null: the
+    // input model in FP32. Compression passes the uncompressed model.
+    const Graph *teacher = nullptr;
     int64_t trainOffset = 0;
     int64_t trainSamples = -1; // -1: to the end of the data set
     int64_t evalOffset = 0;
