@@ -51,6 +51,7 @@ void TestFinetuneCli::qatBeatsPostTraining()
     QVERIFY(epochs.at(0).toObject().value("loss").toDouble(-1) > 0);
     QVERIFY(after >= before + 0.04);
     QCOMPARE(r.value("scheme").toString(), QStringLiteral("training_range_learning_with_tf_enhanced_init"));
+    QCOMPARE(r.value("distill_weight").toDouble(-1), 0.5); // QAT's default: labels and the FP32 model's outputs
     const QJsonObject exported = r.value("export").toObject();
     for (const char *key : {"onnx", "encodings", "qdq_onnx"})
         QVERIFY2(QFileInfo(exported.value(QLatin1String(key)).toString()).size() > 1000, key);
@@ -66,6 +67,9 @@ void TestFinetuneCli::usageErrors()
          QStringLiteral("error: --optimizer must be sgd or adam, got 'rmsprop' (see quantscope-cli --help)\n")},
         {{QStringLiteral("--schedule"), QStringLiteral("linear")},
          QStringLiteral("error: --schedule must be cosine, step or constant, got 'linear' (see quantscope-cli --help)\n")},
+        {{QStringLiteral("--distill"), QStringLiteral("--distill-weight"), QStringLiteral("0.3")},
+         QStringLiteral("error: --distill trains on the FP32 model's outputs only; --distill-weight mixes them with the "
+                        "labels (see quantscope-cli --help)\n")},
     };
     for (const auto &c : cases) {
         QProcess p;
