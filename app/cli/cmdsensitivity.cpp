@@ -17,7 +17,7 @@ std::vector<OptionSpec> sensitivityOptionSpecs()
 {
     return {{"data"},      {"labels"},   {"preprocess"}, {"method"},     {"candidates"},   {"eval-offset"},
             {"eval-limit"}, {"cache"},   {"metric"},     {"round-to"},   {"batch"},        {"threads"},
-            {"layers"},    {"recon-images"}, {"no-prefix-reuse", false}, {"json", false}};
+            {"layers"},    {"recon-images"}, {"no-prefix-reuse", false}, {"workers"}, {"json", false}};
 }
 
 SensitivityOptions sensitivityOptionsFromArgs(const Args &args, CompressMethod method)
@@ -34,6 +34,8 @@ SensitivityOptions sensitivityOptionsFromArgs(const Args &args, CompressMethod m
     o.evalOffset = args.intValue("eval-offset", 0, 0, INT64_MAX);
     o.evalLimit = args.intValue("eval-limit", -1, 1, INT64_MAX);
     o.batch = int(args.intValue("batch", 100, 1, 4096));
+    // Parallel cells: one worker per thread of --threads (default all cores), each on one thread.
+    o.workers = int(args.intValue("workers", args.intValue("threads", 0, 0, 1024), 0, 1024));
     o.reconstructionImages = int(args.intValue("recon-images", 200, 1, 1000000));
     o.reusePrefix = !args.flag("no-prefix-reuse");
     o.cachePath = args.value("cache", "");

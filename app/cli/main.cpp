@@ -58,7 +58,7 @@ const char *const kUsage =
     "                                            draw a chart offscreen (PNG or SVG)\n"
     "  sensitivity MODEL --data PATH [--preprocess ...] --method spatial-svd|weight-svd|channel-pruning\n"
     "       [--candidates 10] [--eval-offset K --eval-limit N] [--cache FILE] [--metric mac|memory]\n"
-    "       [--round-to 8] [--layers A,B] [--recon-images N] [--no-prefix-reuse] [--json]\n"
+    "       [--round-to 8] [--layers A,B] [--recon-images N] [--no-prefix-reuse] [--workers N] [--json]\n"
     "                                            top-1 per layer and candidate ratio (resumable cache)\n"
     "  compress MODEL --data PATH [--preprocess ...] --method spatial-svd|weight-svd|channel-pruning|svd+pruning\n"
     "       --target R [--metric mac|memory] [--eval-offset K --eval-limit N] [--cache FILE] [--ratios FILE]\n"

@@ -12,8 +12,12 @@
 #include "runtime/executor.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <exception>
 #include <filesystem>
+#include <mutex>
+#include <thread>
 
 namespace qs {
 
@@ -37,6 +41,11 @@ private:
     void loadData();
     void advanceTo(int cut);
     double evaluate(const Graph &model);
+    std::vector<double> evaluateMany(const std::vector<Graph> &models);
+    // Calls work(worker, item) for items 0..count-1 on the workers (each with one intra-op
+    // thread), or in order on the calling thread with one worker; rethrows the first error.
+    void parallelFor(size_t count, const std::function<void(int, size_t)> &work);
+    int workers() const;
     std::vector<float> layerPatches(const Node &layer, const PatchSampler &sampler);
     std::map<double, double> layerRow(const CompressibleLayer &layer);
     void save();
@@ -122,9 +131,12 @@ void SensitivityRun::advanceTo(int cut)
         return;
     const Graph segment = m_cuts.segment(m_cut, cut);
     const std::vector<std::string> live = m_cuts.liveAt(cut);
-    auto exec = Executor::create(segment).take();
-    for (TensorMap &batch : m_live) {
-        checkCancelled(m_job);
+    std::vector<std::unique_ptr<Executor>> execs(static_cast<size_t>(workers()));
+    parallelFor(m_live.size(), [&](int worker, size_t b) {
+        std::unique_ptr<Executor> &exec = execs[size_t(worker)];
+        if (!exec)
+            exec = Executor::create(segment).take();
+        TensorMap &batch = m_live[b];
         TensorMap out = exec->run(batch).take();
         TensorMap next;
         for (const std::string &t : live) {
@@ -135,21 +147,87 @@ void SensitivityRun::advanceTo(int cut)
                 next[t] = std::move(batch.at(t)); // crosses both cuts untouched
         }
         batch = std::move(next);
-    }
+    });
     m_cut = cut;
+}
+
+int SensitivityRun::workers() const
+{
+    const int cores = int(std::max(1u, std::thread::hardware_concurrency()));
+    return std::max(1, m_o.workers > 0 ? m_o.workers : cores);
+}
+
+void SensitivityRun::parallelFor(size_t count, const std::function<void(int, size_t)> &work)
+{
+    const int n = int(std::min<size_t>(size_t(workers()), count));
+    if (n <= 1) {
+        for (size_t i = 0; i < count; ++i) {
+            checkCancelled(m_job);
+            work(0, i);
+        }
+        return;
+    }
+    const int mainThreads = Executor::threads();
+    std::atomic<size_t> next{0};
+    std::atomic<bool> failed{false};
+    std::exception_ptr error;
+    std::mutex errorMutex;
+    std::vector<std::thread> pool;
+    for (int w = 0; w < n; ++w)
+        pool.emplace_back([&, w] {
+            try {
+                Executor::setThreads(1); // this thread's intra-op threads
+                for (size_t i = next++; i < count && !failed; i = next++) {
+                    checkCancelled(m_job);
+                    work(w, i);
+                }
+            } catch (...) {
+                std::lock_guard<std::mutex> lock(errorMutex);
+                if (!error)
+                    error = std::current_exception();
+                failed = true;
+            }
+        });
+    for (std::thread &t : pool)
+        t.join();
+    Executor::setThreads(mainThreads); // the workers changed the process default for new threads
+    if (error)
+        std::rethrow_exception(error);
 }
 
 // Top-1 of `model` (a segment from the current cut to the output) over the cached batches.
 double SensitivityRun::evaluate(const Graph &model)
 {
-    auto exec = Executor::create(model).take();
-    TopKAccuracy acc;
-    for (size_t b = 0; b < m_live.size(); ++b) {
-        checkCancelled(m_job);
+    return evaluateMany({model}).at(0);
+}
+
+// Top-1 of each model over the cached batches: every (model, batch) pair is one work item.
+std::vector<double> SensitivityRun::evaluateMany(const std::vector<Graph> &models)
+{
+    const size_t batches = m_live.size(), n = models.size();
+    const int w = workers();
+    std::vector<std::vector<std::unique_ptr<Executor>>> execs(static_cast<size_t>(w));
+    for (auto &e : execs)
+        e.resize(n);
+    std::vector<std::vector<TopKAccuracy>> acc(static_cast<size_t>(w), std::vector<TopKAccuracy>(n));
+    parallelFor(n * batches, [&](int worker, size_t item) {
+        const size_t m = item / batches, b = item % batches;
+        std::unique_ptr<Executor> &exec = execs[size_t(worker)][m];
+        if (!exec)
+            exec = Executor::create(models[m]).take();
         const TensorMap out = exec->run(m_live[b]).take();
-        acc.add(out.at(model.outputs.at(0).name), m_labels[b]);
+        acc[size_t(worker)][m].add(out.at(models[m].outputs.at(0).name), m_labels[b]);
+    });
+    std::vector<double> top1(n);
+    for (size_t m = 0; m < n; ++m) {
+        int64_t hits = 0, samples = 0;
+        for (const auto &a : acc) {
+            hits += a[m].top1Hits();
+            samples += a[m].samples();
+        }
+        top1[m] = samples ? double(hits) / double(samples) : 0.0;
     }
-    return acc.top1();
+    return top1;
 }
 
 std::vector<float> SensitivityRun::layerPatches(const Node &layer, const PatchSampler &sampler)
@@ -182,32 +260,35 @@ std::map<double, double> SensitivityRun::layerRow(const CompressibleLayer &layer
     const LayerGeometry g = *layerGeometry(m_graph, index);
     const Node &node = m_graph.nodes[size_t(index)];
     std::vector<float> patches;
-    std::map<int64_t, double> byKept;
+    std::map<int64_t, size_t> variantOf; // kept size -> index in variants
+    std::vector<Graph> variants;
+    for (double ratio : m_table.ratios) {
+        const KeptSize k = keptSize(g, m_o.settings, ratio);
+        if (!k.compressed() || variantOf.count(k.kept))
+            continue;
+        checkCancelled(m_job);
+        Graph variant = base;
+        if (m_o.settings.method == CompressMethod::ChannelPruning) {
+            if (patches.empty())
+                patches = layerPatches(node, PatchSampler(g, node.attrInts("pads", {0, 0, 0, 0}),
+                                                          m_o.samplesPerImage, m_o.seed));
+            const Tensor &w = *m_graph.initializer(node.inputs[1]);
+            const std::vector<int64_t> kept = selectInputChannels(w, k.kept);
+            applyChannelPruning(variant, layer.name, kept, reconstructWeight(w, patches, patches, kept), false);
+        } else {
+            applySvdSplit(variant, layer.name, m_o.settings.method, k.kept);
+        }
+        variantOf[k.kept] = variants.size();
+        variants.push_back(std::move(variant));
+    }
+    const std::vector<double> scores = evaluateMany(variants);
     std::map<double, double> row;
     for (double ratio : m_table.ratios) {
         const KeptSize k = keptSize(g, m_o.settings, ratio);
-        if (!k.compressed()) {
-            row[ratio] = m_table.baseline;
-            continue;
-        }
-        if (!byKept.count(k.kept)) {
-            Graph variant = base;
-            if (m_o.settings.method == CompressMethod::ChannelPruning) {
-                if (patches.empty())
-                    patches = layerPatches(node, PatchSampler(g, node.attrInts("pads", {0, 0, 0, 0}),
-                                                              m_o.samplesPerImage, m_o.seed));
-                const Tensor &w = *m_graph.initializer(node.inputs[1]);
-                const std::vector<int64_t> kept = selectInputChannels(w, k.kept);
-                applyChannelPruning(variant, layer.name, kept, reconstructWeight(w, patches, patches, kept), false);
-            } else {
-                applySvdSplit(variant, layer.name, m_o.settings.method, k.kept);
-            }
-            byKept[k.kept] = evaluate(variant);
-        }
-        row[ratio] = byKept[k.kept];
-        if (m_job)
-            m_job->setProgress(m_cellsDone + int64_t(row.size()), m_cellsTotal, "sensitivity of " + layer.name);
+        row[ratio] = k.compressed() ? scores[variantOf.at(k.kept)] : m_table.baseline;
     }
+    if (m_job)
+        m_job->setProgress(m_cellsDone + int64_t(row.size()), m_cellsTotal, "sensitivity of " + layer.name);
     return row;
 }
 

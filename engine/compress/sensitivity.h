@@ -52,6 +52,9 @@ struct SensitivityOptions {
     uint32_t seed = 1;
     std::vector<std::string> layers; // empty: every compressible layer
     std::string cachePath;           // empty: no cache
+    // Cells (and batches) evaluated in parallel, each worker with one intra-op thread; 0: one per
+    // core; 1: one at a time with the process's intra-op threads. The table is the same either way.
+    int workers = 0;
 };
 
 struct SensitivityTable {

@@ -332,4 +332,6 @@ void Executor::setThreads(int threads)
     at::set_num_threads(threads);
 }
 
+int Executor::threads() { return at::get_num_threads(); }
+
 } // namespace qs

@@ -38,6 +38,8 @@ public:
 
     // Sets LibTorch's intra-op thread count for the process (0 = all cores).
     static void setThreads(int threads);
+    // The intra-op thread count of the calling thread.
+    static int threads();
 
 private:
     explicit Executor(std::unique_ptr<ExecutorImpl> impl);

@@ -442,12 +442,18 @@ void TestCompress::sensitivityPrefixReuseAndResume()
     o.evalLimit = 40;
     o.batch = 16;
     o.reconstructionImages = 20;
+    o.workers = 3; // three workers share the 3 batches x cells
     const SensitivityTable reused = computeSensitivity(g, data, pre, o).take();
+    o.workers = 1;
+    const SensitivityTable sequential = computeSensitivity(g, data, pre, o).take();
     o.reusePrefix = false;
     const SensitivityTable whole = computeSensitivity(g, data, pre, o).take();
     QCOMPARE(reused.order, (std::vector<std::string>{"b", "c"}));
     QCOMPARE(reused.scores, whole.scores);
     QCOMPARE(reused.baseline, whole.baseline);
+    QCOMPARE(sequential.scores, whole.scores);
+    QCOMPARE(sequential.baseline, whole.baseline);
+    o.workers = 0;
     QCOMPARE(reused.scores.at("c").at(1.0), reused.baseline);
     QCOMPARE(reused.samples, int64_t(40));
 
