@@ -249,8 +249,8 @@ int cmdCompress(const Argv &argv)
     const ModelCost after = computeCost(current);
     const double compressedTop1 = evaluateTop1(current, spec, test, path);
     double finetunedTop1 = -1;
+    FinetuneOptions fo = finetuneOptions(args, epochs);
     if (epochs > 0) {
-        FinetuneOptions fo = finetuneOptions(args, epochs);
         fo.teacher = &graph; // distillation from the uncompressed model
         FinetuneResult ft = finetune(current, *spec.data, spec.preprocess, fo, &job).take();
         current = std::move(ft.graph);
@@ -273,8 +273,8 @@ int cmdCompress(const Argv &argv)
                    {"finetuned",
                     {{"top1", epochs > 0 ? Json(finetunedTop1) : Json()},
                      {"epochs", epochs},
-                     {"lr", args.doubleValue("finetune-lr", 3e-4, 1e-12, 1e6)},
-                     {"distill_weight", args.doubleValue("finetune-distill-weight", 0.5, 0, 1)}}},
+                     {"lr", fo.lr},
+                     {"distill_weight", fo.distillWeight}}},
                    {"layers", layers}};
     if (const auto dir = args.value("export"))
         exportResult(current, path, *dir, report);
