@@ -17,7 +17,7 @@ std::vector<OptionSpec> sensitivityOptionSpecs()
 {
     return {{"data"},      {"labels"},   {"preprocess"}, {"method"},     {"candidates"},   {"eval-offset"},
             {"eval-limit"}, {"cache"},   {"metric"},     {"round-to"},   {"batch"},        {"threads"},
-            {"layers"},    {"recon-images"}, {"no-prefix-reuse", false}, {"workers"}, {"json", false}};
+            {"layers"},    {"recon-images"}, {"no-prefix-reuse", false}, {"workers"}, {"channel-selection"}, {"json", false}};
 }
 
 SensitivityOptions sensitivityOptionsFromArgs(const Args &args, CompressMethod method)
@@ -30,6 +30,11 @@ SensitivityOptions sensitivityOptionsFromArgs(const Args &args, CompressMethod m
         throw UsageError("--metric must be mac or memory, got '" + metric + "'");
     o.settings.metric = *m;
     o.settings.roundTo = int(args.intValue("round-to", 8, 1, 4096));
+    const std::string selection = args.value("channel-selection", "l2");
+    const std::optional<ChannelSelection> sel = parseSelection(selection);
+    if (!sel)
+        throw UsageError("--channel-selection must be l2 or lstsq, got '" + selection + "'");
+    o.settings.selection = *sel;
     o.candidates = int(args.intValue("candidates", 10, 1, 1000));
     o.evalOffset = args.intValue("eval-offset", 0, 0, INT64_MAX);
     o.evalLimit = args.intValue("eval-limit", -1, 1, INT64_MAX);

@@ -7,6 +7,7 @@
 #include <Eigen/Dense>
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 #include <random>
 #include <set>
@@ -107,6 +108,69 @@ Tensor reconstructWeight(const Tensor &originalWeight, const std::vector<float> 
     for (int64_t oo = 0; oo < o; ++oo)
         for (int64_t f = 0; f < keptFeatures; ++f)
             dst[oo * keptFeatures + f] = float(solution(f, oo));
+    return out;
+}
+
+std::vector<int64_t> rankInputChannelsLeastSquares(const Tensor &originalWeight, const std::vector<float> &patches,
+                                                   const std::vector<float> &targetPatches)
+{
+    using Matrix = Eigen::MatrixXd;
+    using RowMajor = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+    const int64_t o = originalWeight.dim(0), c = originalWeight.dim(1);
+    const int64_t inner = originalWeight.numel() / (o * c);
+    const int64_t features = c * inner;
+    const int64_t rows = int64_t(patches.size()) / features;
+    if (rows == 0 || int64_t(patches.size()) != rows * features || targetPatches.size() != patches.size())
+        fail(ErrorCode::Invalid, "channel selection: no samples, or input and target samples differ in count");
+    const Eigen::Map<const RowMajor> w(originalWeight.dataAs<float>(), o, features);
+    const Matrix a = Eigen::Map<const RowMajor>(patches.data(), rows, features).cast<double>();
+    const Matrix y = Eigen::Map<const RowMajor>(targetPatches.data(), rows, features).cast<double>() *
+                     w.cast<double>().transpose();
+    Matrix gram = a.transpose() * a;
+    gram.diagonal().array() += 1e-6 * std::max(1e-12, gram.diagonal().mean()); // as reconstructWeight
+    // The inverse Gram matrix of the active features and the least-squares solution over them. Taking
+    // group g out of the fit raises the error by tr(W_g^T (Ginv_gg)^-1 W_g); both are then downdated
+    // by the Schur complement of the group's block.
+    Matrix inverse = gram.ldlt().solve(Matrix::Identity(features, features));
+    Matrix solution = inverse * (a.transpose() * y);
+    std::vector<int64_t> active(static_cast<size_t>(c));
+    std::iota(active.begin(), active.end(), 0);
+    std::vector<int64_t> removed;
+    while (active.size() > 1) {
+        size_t worst = 0;
+        double least = std::numeric_limits<double>::infinity();
+        for (size_t p = 0; p < active.size(); ++p) {
+            const Eigen::Index at = Eigen::Index(p) * inner;
+            const Matrix block = inverse.block(at, at, inner, inner);
+            const Matrix wg = solution.middleRows(at, inner);
+            const double rise = block.ldlt().solve(wg).cwiseProduct(wg).sum();
+            if (rise <= least) { // ties: the higher channel goes first
+                least = rise;
+                worst = p;
+            }
+        }
+        std::vector<Eigen::Index> keep, gone;
+        for (size_t p = 0; p < active.size(); ++p)
+            for (int64_t j = 0; j < inner; ++j)
+                (p == worst ? gone : keep).push_back(Eigen::Index(p) * inner + j);
+        const Matrix cross = inverse(keep, gone);
+        const Eigen::LDLT<Matrix> block(Matrix(inverse(gone, gone)));
+        Matrix nextInverse = inverse(keep, keep) - cross * block.solve(cross.transpose());
+        Matrix nextSolution = solution(keep, Eigen::all) - cross * block.solve(Matrix(solution(gone, Eigen::all)));
+        inverse.swap(nextInverse);
+        solution.swap(nextSolution);
+        removed.push_back(active[worst]);
+        active.erase(active.begin() + std::ptrdiff_t(worst));
+    }
+    std::vector<int64_t> ranking = active;
+    ranking.insert(ranking.end(), removed.rbegin(), removed.rend());
+    return ranking;
+}
+
+std::vector<int64_t> firstChannels(const std::vector<int64_t> &ranking, int64_t kept)
+{
+    std::vector<int64_t> out(ranking.begin(), ranking.begin() + std::clamp<std::ptrdiff_t>(kept, 0, std::ptrdiff_t(ranking.size())));
+    std::sort(out.begin(), out.end());
     return out;
 }
 

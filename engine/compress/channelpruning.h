@@ -16,6 +16,16 @@ namespace qs {
 // order (ties keep the lower channel).
 std::vector<int64_t> selectInputChannels(const Tensor &weight, int64_t kept);
 
+// Input channels ranked by backward elimination on the layer's least-squares problem (the
+// reconstructWeight problem over all channels): starting from every channel, the channel whose
+// removal raises the reconstruction error of W·x least goes first, the others are refitted, and so
+// on. Returns all channels, most important first, so the first k are the greedy choice for k kept.
+std::vector<int64_t> rankInputChannelsLeastSquares(const Tensor &weight, const std::vector<float> &patches,
+                                                   const std::vector<float> &targetPatches);
+
+// The first `kept` channels of a ranking, in increasing channel order.
+std::vector<int64_t> firstChannels(const std::vector<int64_t> &ranking, int64_t kept);
+
 // The weight restricted to the given input channels (dimension 1).
 Tensor sliceInputChannels(const Tensor &weight, const std::vector<int64_t> &channels);
 

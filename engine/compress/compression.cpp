@@ -43,6 +43,20 @@ std::optional<CostMetric> parseMetric(const std::string &name)
     return std::nullopt;
 }
 
+std::string selectionName(ChannelSelection selection)
+{
+    return selection == ChannelSelection::L2 ? "l2" : "lstsq";
+}
+
+std::optional<ChannelSelection> parseSelection(const std::string &name)
+{
+    if (name == "l2")
+        return ChannelSelection::L2;
+    if (name == "lstsq")
+        return ChannelSelection::LeastSquares;
+    return std::nullopt;
+}
+
 namespace {
 
 // Why `method` leaves a layer with valid geometry alone, or "" when it takes it.

@@ -22,12 +22,18 @@ namespace qs {
 
 enum class CompressMethod { SpatialSvd, WeightSvd, ChannelPruning };
 enum class CostMetric { Mac, Memory };
+// How channel pruning picks the input channels it keeps: L2 magnitude of their weights (AIMET), or
+// backward elimination on the layer's least-squares reconstruction error over sampled activations.
+enum class ChannelSelection { L2, LeastSquares };
 
 // "spatial-svd", "weight-svd", "channel-pruning".
 std::string methodName(CompressMethod method);
 std::optional<CompressMethod> parseMethod(const std::string &name);
 std::string metricName(CostMetric metric);
 std::optional<CostMetric> parseMetric(const std::string &name);
+// "l2", "lstsq".
+std::string selectionName(ChannelSelection selection);
+std::optional<ChannelSelection> parseSelection(const std::string &name);
 
 // Layer name -> ratio kept. Layers not listed stay as they are.
 using RatioMap = std::map<std::string, double>;
@@ -36,6 +42,7 @@ struct CompressSettings {
     CompressMethod method = CompressMethod::ChannelPruning;
     CostMetric metric = CostMetric::Mac; // what an SVD ratio measures
     int roundTo = 8;                      // channel counts and ranks rounded up to a multiple of this
+    ChannelSelection selection = ChannelSelection::L2; // channel pruning only
 };
 
 // One layer the method can compress, with its cost in the original model (per sample).

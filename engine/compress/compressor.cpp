@@ -73,7 +73,10 @@ void pruneLayers(const Graph &original, Graph &graph, const std::vector<LayerPla
         const LayerPlan &l = plan[i];
         const std::vector<float> patches = samplePatches(graph, {l}, batches, o).at(l.name);
         const Tensor &w = *graph.initializer(graph.nodes[size_t(findNode(graph, l.name))].inputs[1]);
-        const std::vector<int64_t> kept = selectInputChannels(w, l.kept.kept);
+        const std::vector<int64_t> kept =
+            o.settings.selection == ChannelSelection::LeastSquares
+                ? firstChannels(rankInputChannelsLeastSquares(w, patches, targets.at(l.name)), l.kept.kept)
+                : selectInputChannels(w, l.kept.kept);
         const Tensor fitted = reconstructWeight(w, patches, targets.at(l.name), kept);
         winnow[l.name] = applyChannelPruning(graph, l.name, kept, fitted, o.winnow);
     }

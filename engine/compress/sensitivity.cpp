@@ -81,6 +81,7 @@ SensitivityTable SensitivityRun::freshTable(const std::vector<CompressibleLayer>
         t.reconstructionImages = m_o.reconstructionImages;
         t.samplesPerImage = m_o.samplesPerImage;
         t.seed = m_o.seed;
+        t.selection = selectionName(m_o.settings.selection);
     }
     for (const CompressibleLayer &l : layers)
         t.order.push_back(l.name);
@@ -107,6 +108,8 @@ void SensitivityRun::checkCache(const SensitivityTable &c, const SensitivityTabl
         differs("evaluation subset");
     if (c.reconstructionImages != f.reconstructionImages || c.samplesPerImage != f.samplesPerImage || c.seed != f.seed)
         differs("reconstruction setting");
+    if (c.selection != f.selection)
+        differs("channel selection");
     if (c.order != f.order)
         differs("layer list");
 }
@@ -260,6 +263,7 @@ std::map<double, double> SensitivityRun::layerRow(const CompressibleLayer &layer
     const LayerGeometry g = *layerGeometry(m_graph, index);
     const Node &node = m_graph.nodes[size_t(index)];
     std::vector<float> patches;
+    std::vector<int64_t> ranking; // least-squares selection: one elimination serves every ratio
     std::map<int64_t, size_t> variantOf; // kept size -> index in variants
     std::vector<Graph> variants;
     for (double ratio : m_table.ratios) {
@@ -273,7 +277,11 @@ std::map<double, double> SensitivityRun::layerRow(const CompressibleLayer &layer
                 patches = layerPatches(node, PatchSampler(g, node.attrInts("pads", {0, 0, 0, 0}),
                                                           m_o.samplesPerImage, m_o.seed));
             const Tensor &w = *m_graph.initializer(node.inputs[1]);
-            const std::vector<int64_t> kept = selectInputChannels(w, k.kept);
+            if (m_o.settings.selection == ChannelSelection::LeastSquares && ranking.empty())
+                ranking = rankInputChannelsLeastSquares(w, patches, patches);
+            const std::vector<int64_t> kept = m_o.settings.selection == ChannelSelection::LeastSquares
+                                                  ? firstChannels(ranking, k.kept)
+                                                  : selectInputChannels(w, k.kept);
             applyChannelPruning(variant, layer.name, kept, reconstructWeight(w, patches, patches, kept), false);
         } else {
             applySvdSplit(variant, layer.name, m_o.settings.method, k.kept);

@@ -17,6 +17,7 @@
 //    "metric": "mac", "round_to": 8, "candidates": [0.1, ..., 1],
 //    "eval_offset": 5000, "eval_limit": 1000, "samples": 1000,
 //    "reconstruction_images": 200, "samples_per_image": 10, "seed": 1,
+//    "channel_selection": "l2",                // "lstsq"; "" for SVD; absent in older files: "l2"
 //    "baseline": {"top1": 0.83},
 //    "order": ["layer", ...],                  // every layer of the table, in graph order
 //    "layers": {"layer": {"0.1": 0.52, ..., "1": 0.83}, ...},   // finished layers only
@@ -66,6 +67,7 @@ struct SensitivityTable {
     int64_t evalOffset = 0, evalLimit = -1, samples = 0;
     int reconstructionImages = 0, samplesPerImage = 0;
     uint32_t seed = 0;
+    std::string selection; // channel pruning: "l2" or "lstsq" ("" for SVD)
     double baseline = -1; // top-1 of the unchanged model (-1 before it is measured)
     std::vector<std::string> order;                         // layers in graph order
     std::map<std::string, std::map<double, double>> scores; // finished layers: ratio -> top-1

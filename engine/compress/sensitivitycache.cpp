@@ -40,6 +40,7 @@ Json toJson(const SensitivityTable &t)
                 {"reconstruction_images", t.reconstructionImages},
                 {"samples_per_image", t.samplesPerImage},
                 {"seed", t.seed},
+                {"channel_selection", t.selection},
                 {"baseline", Json{{"top1", t.baseline}}},
                 {"order", t.order},
                 {"layers", layers},
@@ -79,6 +80,8 @@ SensitivityTable fromJson(const Json &j, const std::string &path)
     t.reconstructionImages = j.value("reconstruction_images", 0);
     t.samplesPerImage = j.value("samples_per_image", 0);
     t.seed = j.value("seed", 0u);
+    // Tables written before the choice existed used L2.
+    t.selection = j.value("channel_selection", t.method == "channel-pruning" ? "l2" : "");
     t.baseline = j.contains("baseline") ? j.at("baseline").value("top1", -1.0) : -1.0;
     t.order = j.value("order", std::vector<std::string>());
     for (const auto &[layer, row] : j.at("layers").items()) {

@@ -23,6 +23,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <random>
 
 using namespace qs;
 using namespace qs::test;
@@ -126,6 +127,7 @@ private Q_SLOTS:
     void weightSvdAndPruningCost();
     void costModelWithWinnowing();
     void reconstructionLowersError();
+    void leastSquaresSelection();
     void winnowingKeepsOutput();
     void winnowingSkipsAdd();
     void greedyByHand();
@@ -299,6 +301,64 @@ void TestCompress::reconstructionLowersError()
     const double plain = errorOf(sliceInputChannels(w, kept));
     const double refit = errorOf(reconstructWeight(w, patches, patches, kept));
     QVERIFY2(refit < 0.2 * plain, qPrintable(QString("refit %1 vs plain %2").arg(refit).arg(plain)));
+}
+
+// 1x1 layer over 5 input channels: 1-3 independent, 4 nearly a copy of 0, channel 1 with the
+// smallest weights. L2 drops channel 1 (information nothing else carries); backward elimination
+// drops the near-copy first, and its first step is the best single removal found by brute force.
+void TestCompress::leastSquaresSelection()
+{
+    const int64_t rows = 400, c = 5, o = 2;
+    std::mt19937 rng(7);
+    std::normal_distribution<float> normal(0.f, 1.f);
+    std::vector<float> x(size_t(rows * c));
+    for (int64_t r = 0; r < rows; ++r) {
+        for (int64_t k = 0; k < 4; ++k)
+            x[size_t(r * c + k)] = normal(rng);
+        x[size_t(r * c + 4)] = x[size_t(r * c)] + 0.01f * normal(rng);
+    }
+    Tensor w(DType::Float32, {o, c, 1, 1});
+    const float values[] = {1.0f, 0.3f, 0.8f, 0.9f, 1.0f, 0.8f, 0.3f, 0.9f, 0.7f, 1.1f};
+    std::copy(std::begin(values), std::end(values), w.dataAs<float>());
+    // Sum of squared errors of W·x refitted on `kept`, over the samples.
+    auto sse = [&](const std::vector<int64_t> &kept) {
+        const Tensor fit = reconstructWeight(w, x, x, kept);
+        double e = 0;
+        for (int64_t r = 0; r < rows; ++r)
+            for (int64_t oo = 0; oo < o; ++oo) {
+                double y = 0, f = 0;
+                for (int64_t k = 0; k < c; ++k)
+                    y += double(w.dataAs<float>()[oo * c + k]) * x[size_t(r * c + k)];
+                for (size_t k = 0; k < kept.size(); ++k)
+                    f += double(fit.dataAs<float>()[oo * int64_t(kept.size()) + int64_t(k)]) * x[size_t(r * c + kept[k])];
+                e += (y - f) * (y - f);
+            }
+        return e;
+    };
+    const std::vector<int64_t> ranking = rankInputChannelsLeastSquares(w, x, x);
+    std::vector<int64_t> sorted = ranking;
+    std::sort(sorted.begin(), sorted.end());
+    QCOMPARE(sorted, (std::vector<int64_t>{0, 1, 2, 3, 4}));
+    int64_t best = -1;
+    double bestError = 1e300;
+    for (int64_t drop = 0; drop < c; ++drop) {
+        std::vector<int64_t> kept;
+        for (int64_t k = 0; k < c; ++k)
+            if (k != drop)
+                kept.push_back(k);
+        const double e = sse(kept);
+        if (e < bestError) {
+            bestError = e;
+            best = drop;
+        }
+    }
+    QCOMPARE(ranking.back(), best);
+    QVERIFY(best == 0 || best == 4);
+    QCOMPARE(selectInputChannels(w, 4), (std::vector<int64_t>{0, 2, 3, 4}));
+    const double l2 = sse(selectInputChannels(w, 4)), lstsq = sse(firstChannels(ranking, 4));
+    QVERIFY2(lstsq < 0.01 * l2, qPrintable(QString("least squares %1 vs L2 %2").arg(lstsq).arg(l2)));
+    QCOMPARE(firstChannels(ranking, 4).size(), size_t(4));
+    QCOMPARE(firstChannels(ranking, 9).size(), size_t(5));
 }
 
 // conv1 -> BN -> Relu -> computed zero Pad -> depthwise -> Relu -> conv2 whose input channels 1, 4, 5 have zero weights:
@@ -485,6 +545,24 @@ void TestCompress::sensitivityPrefixReuseAndResume()
     QCOMPARE(QString::fromStdString(other.error().message),
              QString::fromStdString("sensitivity: " + o.cachePath +
                                     ": the cache was made with another candidate list (delete it or use another cache file)"));
+    o.candidates = 4;
+    o.settings.selection = ChannelSelection::LeastSquares;
+    const Result<SensitivityTable> selection = computeSensitivity(g, data, pre, o);
+    QVERIFY(!selection.ok());
+    QCOMPARE(QString::fromStdString(selection.error().message),
+             QString::fromStdString("sensitivity: " + o.cachePath +
+                                    ": the cache was made with another channel selection (delete it or use another cache file)"));
+    QCOMPARE(partial.selection, std::string("l2"));
+    // Least-squares selection: the table records it, and parallel prefix reuse equals whole-model runs.
+    o.cachePath.clear();
+    o.workers = 3;
+    const SensitivityTable lstsq = computeSensitivity(g, data, pre, o).take();
+    o.workers = 1;
+    o.reusePrefix = false;
+    const SensitivityTable lstsqWhole = computeSensitivity(g, data, pre, o).take();
+    QCOMPARE(lstsq.selection, std::string("lstsq"));
+    QCOMPARE(lstsq.scores, lstsqWhole.scores);
+    QCOMPARE(lstsq.order, reused.order);
 }
 
 QTEST_APPLESS_MAIN(TestCompress)
