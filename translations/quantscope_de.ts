@@ -460,6 +460,18 @@
         <source>%1 s of computing</source>
         <translation>%1 s Rechenzeit</translation>
     </message>
+    <message>
+        <source>Channel selection</source>
+        <translation>Kanalauswahl</translation>
+    </message>
+    <message>
+        <source>Largest weights (L2)</source>
+        <translation>Größte Gewichte (L2)</translation>
+    </message>
+    <message>
+        <source>Least reconstruction error</source>
+        <translation>Kleinster Rekonstruktionsfehler</translation>
+    </message>
 </context>
 <context>
     <name>qs::JobStatusWidget</name>

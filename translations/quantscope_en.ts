@@ -460,6 +460,18 @@
         <source>%1 s of computing</source>
         <translation>%1 s of computing</translation>
     </message>
+    <message>
+        <source>Channel selection</source>
+        <translation>Channel selection</translation>
+    </message>
+    <message>
+        <source>Largest weights (L2)</source>
+        <translation>Largest weights (L2)</translation>
+    </message>
+    <message>
+        <source>Least reconstruction error</source>
+        <translation>Least reconstruction error</translation>
+    </message>
 </context>
 <context>
     <name>qs::JobStatusWidget</name>

@@ -260,6 +260,7 @@ int cmdCompress(const Argv &argv)
                    {"method", args.value("method", "")},
                    {"target", target},
                    {"metric", args.value("metric", "mac")},
+                   {"channel_selection", args.value("channel-selection", "l2")},
                    {"test_offset", test.offset},
                    {"baseline", {{"top1", baseline}, {"macs", original.macs}, {"params", original.params}}},
                    {"selected", selected},

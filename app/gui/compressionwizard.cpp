@@ -78,7 +78,7 @@ Json wizardSettingsToJson(const WizardSettings &s)
                       {"preprocess", s.data.preprocess.toStdString()}}},
             {"eval_offset", s.evalOffset}, {"eval_limit", s.evalLimit}, {"test_offset", s.testOffset},
             {"test_limit", s.testLimit}, {"batch", s.batch}, {"method", s.method.toStdString()},
-            {"metric", s.metric.toStdString()}, {"target", s.target}, {"candidates", s.candidates},
+            {"metric", s.metric.toStdString()}, {"channel_selection", s.selection.toStdString()}, {"target", s.target}, {"candidates", s.candidates},
             {"round_to", s.roundTo}, {"recon_images", s.reconImages}, {"cache", s.cache.toStdString()},
             {"finetune_epochs", s.finetuneEpochs}, {"finetune_lr", s.finetuneLr},
             {"train_offset", s.trainOffset}, {"train_samples", s.trainSamples}};
@@ -100,6 +100,7 @@ WizardSettings wizardSettingsFromJson(const Json &j)
     s.batch = num<int>(j, "batch", s.batch);
     s.method = str(j, "method", s.method);
     s.metric = str(j, "metric", s.metric);
+    s.selection = str(j, "channel_selection", s.selection);
     s.target = num<double>(j, "target", s.target);
     s.candidates = num<int>(j, "candidates", s.candidates);
     s.roundTo = num<int>(j, "round_to", s.roundTo);
@@ -118,7 +119,7 @@ CompressionWizard::CompressionWizard(JobRunner *runner, QWidget *parent) : QWiza
     setWizardStyle(QWizard::ClassicStyle);
     setOption(QWizard::NoBackButtonOnStartPage);
     setOption(QWizard::HaveFinishButtonOnEarlyPages, false);
-    for (int i = 0; i < 22; ++i)
+    for (int i = 0; i < 23; ++i)
         m_formLabels << new QLabel(this);
     setPage(ModelPage, buildModelPage());
     setPage(MethodPage, buildMethodPage());
@@ -179,6 +180,10 @@ QWizardPage *CompressionWizard::buildMethodPage()
     m_metric->setObjectName(QStringLiteral("wizardMetric"));
     m_metric->addItem(QString(), QStringLiteral("mac"));
     m_metric->addItem(QString(), QStringLiteral("memory"));
+    m_selection = new QComboBox(page);
+    m_selection->setObjectName(QStringLiteral("wizardChannelSelection"));
+    m_selection->addItem(QString(), QStringLiteral("l2"));
+    m_selection->addItem(QString(), QStringLiteral("lstsq"));
     m_target = new QDoubleSpinBox(page);
     m_target->setObjectName(QStringLiteral("wizardTarget"));
     m_target->setRange(0.01, 1.0);
@@ -193,7 +198,14 @@ QWizardPage *CompressionWizard::buildMethodPage()
     QWidget *fields[] = {m_method, m_metric, m_target, m_candidates, m_roundTo, m_reconImages, m_cache};
     for (int i = 0; i < 7; ++i)
         form->addRow(m_formLabels[10 + i], fields[i]);
-    for (QComboBox *c : {m_method, m_metric})
+    form->insertRow(2, m_formLabels[22], m_selection);
+    auto pruning = [this] {
+        const QString m = m_method->currentData().toString();
+        m_selection->setEnabled(m == QLatin1String("channel-pruning") || m == QLatin1String("svd+pruning"));
+    };
+    connect(m_method, qOverload<int>(&QComboBox::currentIndexChanged), this, pruning);
+    pruning();
+    for (QComboBox *c : {m_method, m_metric, m_selection})
         connect(c, qOverload<int>(&QComboBox::currentIndexChanged), this, &CompressionWizard::markChanged);
     connect(m_target, qOverload<double>(&QDoubleSpinBox::valueChanged), this, &CompressionWizard::markChanged);
     return page;
@@ -344,7 +356,7 @@ void CompressionWizard::retranslate()
         tr("Test records (0 = all)"), tr("Batch"), tr("Method"), tr("Cost metric"), tr("Target (fraction of the cost kept)"),
         tr("Candidate ratios"), tr("Round channels and ranks to"), tr("Reconstruction images"), tr("Cache file"),
         tr("Fine-tuning epochs (0 = off)"), tr("Learning rate"), tr("Training records from"),
-        tr("Training records (0 = all)"), tr("Export folder")};
+        tr("Training records (0 = all)"), tr("Export folder"), tr("Channel selection")};
     for (int i = 0; i < labels.size(); ++i)
         m_formLabels[i]->setText(labels[i]);
     m_evaluator->setItemText(0, tr("Top-1 accuracy (classifier)"));
@@ -354,6 +366,8 @@ void CompressionWizard::retranslate()
         m_method->setItemText(i, methods[i]);
     m_metric->setItemText(0, tr("MACs"));
     m_metric->setItemText(1, tr("Memory (parameters)"));
+    m_selection->setItemText(0, tr("Largest weights (L2)"));
+    m_selection->setItemText(1, tr("Least reconstruction error"));
     m_labels->setPlaceholderText(tr("beside the data set"));
     m_cache->setPlaceholderText(tr("chosen when the table is first computed"));
     m_exportDir->setPlaceholderText(tr("folder for the model, reports and charts"));
@@ -437,6 +451,7 @@ WizardSettings CompressionWizard::settings() const
     s.batch = m_batch->value();
     s.method = m_method->currentData().toString();
     s.metric = m_metric->currentData().toString();
+    s.selection = m_selection->currentData().toString();
     s.target = m_target->value();
     s.candidates = m_candidates->value();
     s.roundTo = m_roundTo->value();
@@ -461,6 +476,7 @@ void CompressionWizard::setSettings(const WizardSettings &s)
     m_batch->setValue(s.batch);
     m_method->setCurrentIndex(std::max(0, m_method->findData(s.method)));
     m_metric->setCurrentIndex(std::max(0, m_metric->findData(s.metric)));
+    m_selection->setCurrentIndex(std::max(0, m_selection->findData(s.selection)));
     m_target->setValue(s.target);
     m_candidates->setValue(s.candidates);
     m_roundTo->setValue(s.roundTo);
@@ -580,6 +596,7 @@ CompressSettings CompressionWizard::compressSettings() const
     cs.method = tableMethod();
     cs.metric = parseMetric(m_metric->currentData().toString().toStdString()).value_or(CostMetric::Mac);
     cs.roundTo = m_roundTo->value();
+    cs.selection = parseSelection(m_selection->currentData().toString().toStdString()).value_or(ChannelSelection::L2);
     return cs;
 }
 
@@ -609,7 +626,8 @@ QString CompressionWizard::defaultCachePath() const
                              .arg(s.roundTo)
                              .arg(s.evalOffset)
                              .arg(s.evalLimit);
-    return dir + QLatin1Char('/') + name;
+    const bool lstsq = tableMethod() == CompressMethod::ChannelPruning && s.selection == QLatin1String("lstsq");
+    return dir + QLatin1Char('/') + (lstsq ? name.chopped(5) + QStringLiteral("-lstsq.json") : name);
 }
 
 } // namespace qs

@@ -50,6 +50,7 @@ struct WizardSettings {
     int batch = 100;
     QString method = QStringLiteral("channel-pruning"); // or spatial-svd, weight-svd, svd+pruning
     QString metric = QStringLiteral("mac");
+    QString selection = QStringLiteral("l2"); // channel pruning: l2 or lstsq
     double target = 0.5;
     int candidates = 10;
     int roundTo = 8;
@@ -166,7 +167,7 @@ private:
     bool m_filling = false;
 
     QLineEdit *m_modelPath = nullptr, *m_data = nullptr, *m_labels = nullptr, *m_preprocess = nullptr;
-    QComboBox *m_evaluator = nullptr, *m_method = nullptr, *m_metric = nullptr;
+    QComboBox *m_evaluator = nullptr, *m_method = nullptr, *m_metric = nullptr, *m_selection = nullptr;
     QSpinBox *m_evalOffset = nullptr, *m_evalLimit = nullptr, *m_testOffset = nullptr, *m_testLimit = nullptr,
              *m_batch = nullptr, *m_candidates = nullptr, *m_roundTo = nullptr, *m_reconImages = nullptr,
              *m_epochs = nullptr, *m_trainOffset = nullptr, *m_trainSamples = nullptr;

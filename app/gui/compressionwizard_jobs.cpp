@@ -174,6 +174,8 @@ void CompressionWizard::loadCachedTable()
     if (t.model != graphFingerprint(m_graph) || t.method != methodName(tableMethod()) ||
         int(t.ratios.size()) != m_candidates->value())
         return;
+    if (tableMethod() == CompressMethod::ChannelPruning && t.selection != selectionName(compressSettings().selection))
+        return;
     m_table = std::make_shared<SensitivityTable>(t);
     showSensitivityTable(*m_heatmap, t);
     m_tableStatus->setText(tr("%1 of %2 layers in the cache %3")
