@@ -123,8 +123,10 @@ void TestCompressCli::exportMatchesOrtAndCost_data()
 {
     QTest::addColumn<QString>("method");
     QTest::addColumn<QString>("target");
-    QTest::newRow("spatial-svd") << "spatial-svd" << "0.7";
-    QTest::newRow("channel-pruning") << "channel-pruning" << "0.6";
+    QTest::addColumn<QString>("selection");
+    QTest::newRow("spatial-svd") << "spatial-svd" << "0.7" << "l2";
+    QTest::newRow("channel-pruning") << "channel-pruning" << "0.6" << "l2";
+    QTest::newRow("channel-pruning lstsq") << "channel-pruning" << "0.6" << "lstsq";
 }
 
 void TestCompressCli::exportMatchesOrtAndCost()
@@ -132,16 +134,19 @@ void TestCompressCli::exportMatchesOrtAndCost()
     QS_NEED_SHARED("models/resnet20_cifar10_akamaster.onnx");
     QFETCH(QString, method);
     QFETCH(QString, target);
+    QFETCH(QString, selection);
     QTemporaryDir dir;
     const QJsonObject r = runJson({QStringLiteral("compress"), shared(kModel), QStringLiteral("--data"), shared(kData),
                                    QStringLiteral("--preprocess"), kPre, QStringLiteral("--method"), method,
-                                   QStringLiteral("--target"), target, QStringLiteral("--eval-offset"), QStringLiteral("5000"),
+                                   QStringLiteral("--target"), target, QStringLiteral("--channel-selection"), selection,
+                                   QStringLiteral("--eval-offset"), QStringLiteral("5000"),
                                    QStringLiteral("--eval-limit"), QStringLiteral("100"), QStringLiteral("--recon-images"),
                                    QStringLiteral("100"), QStringLiteral("--layers"), method == QLatin1String("spatial-svd") ? QString() : kLayers,
                                    QStringLiteral("--test-limit"), QStringLiteral("200"), QStringLiteral("--export"), dir.path(),
                                    QStringLiteral("--json")});
     const QJsonObject compressed = r.value(QStringLiteral("compressed")).toObject();
     QVERIFY2(!compressed.isEmpty(), "compress failed");
+    QCOMPARE(r.value(QStringLiteral("channel_selection")).toString(), selection);
     QVERIFY(!r.value(QStringLiteral("selected")).toObject().isEmpty());
     const std::string onnx = r.value(QStringLiteral("export")).toObject().value(QStringLiteral("onnx")).toString().toStdString();
     const Graph g = importOnnx(onnx).take();
