@@ -475,6 +475,7 @@ bool CompressionWizard::runCompression(QString *error)
                 {"method", s.method.toStdString()},
                 {"target", s.target},
                 {"metric", s.metric.toStdString()},
+                {"channel_selection", s.selection.toStdString()},
                 {"test_offset", s.testOffset},
                 {"baseline", {{"top1", baseline}, {"macs", original.macs}, {"params", original.params}}},
                 {"selected", selected},

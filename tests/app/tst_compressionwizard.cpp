@@ -215,6 +215,7 @@ void TestCompressionWizard::walkThrough()
     QCOMPARE(backCost.macs, w.projectedCost().macs);
     QCOMPARE(backCost.params, w.projectedCost().params);
     QCOMPARE(w.report()["compressed"]["macs"].get<int64_t>(), backCost.macs);
+    QCOMPARE(w.report()["channel_selection"].get<std::string>(), std::string("l2"));
     qInfo("compressed: top-1 %.4f -> %.4f, MACs %lld -> %lld", w.report()["baseline"]["top1"].get<double>(),
           w.report()["compressed"]["top1"].get<double>(), static_cast<long long>(costModel.original().macs),
           static_cast<long long>(backCost.macs));
