@@ -7,7 +7,6 @@
 #include <Eigen/Dense>
 
 #include <algorithm>
-#include <limits>
 #include <numeric>
 #include <random>
 #include <set>
@@ -112,7 +111,7 @@ Tensor reconstructWeight(const Tensor &originalWeight, const std::vector<float> 
 }
 
 std::vector<int64_t> rankInputChannelsLeastSquares(const Tensor &originalWeight, const std::vector<float> &patches,
-                                                   const std::vector<float> &targetPatches)
+                                                   const std::vector<float> &targetPatches, int64_t featuresPerStep)
 {
     using Matrix = Eigen::MatrixXd;
     using RowMajor = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
@@ -137,30 +136,41 @@ std::vector<int64_t> rankInputChannelsLeastSquares(const Tensor &originalWeight,
     std::iota(active.begin(), active.end(), 0);
     std::vector<int64_t> removed;
     while (active.size() > 1) {
-        size_t worst = 0;
-        double least = std::numeric_limits<double>::infinity();
+        std::vector<std::pair<double, size_t>> rises; // (rise, position in active)
         for (size_t p = 0; p < active.size(); ++p) {
             const Eigen::Index at = Eigen::Index(p) * inner;
             const Matrix block = inverse.block(at, at, inner, inner);
             const Matrix wg = solution.middleRows(at, inner);
-            const double rise = block.ldlt().solve(wg).cwiseProduct(wg).sum();
-            if (rise <= least) { // ties: the higher channel goes first
-                least = rise;
-                worst = p;
-            }
+            rises.emplace_back(block.ldlt().solve(wg).cwiseProduct(wg).sum(), p);
+        }
+        // Ties: the higher channel goes first. One channel per featuresPerStep active features goes per
+        // step (at least one), ranked by their single rises.
+        std::stable_sort(rises.begin(), rises.end(), [](const auto &x, const auto &y) {
+            return x.first < y.first || (x.first == y.first && x.second > y.second);
+        });
+        const size_t count =
+            std::clamp<size_t>(size_t(int64_t(active.size()) * inner / std::max<int64_t>(1, featuresPerStep)), 1,
+                               active.size() - 1);
+        std::vector<bool> goes(active.size(), false);
+        for (size_t i = 0; i < count; ++i) {
+            goes[rises[i].second] = true;
+            removed.push_back(active[rises[i].second]);
         }
         std::vector<Eigen::Index> keep, gone;
-        for (size_t p = 0; p < active.size(); ++p)
+        std::vector<int64_t> still;
+        for (size_t p = 0; p < active.size(); ++p) {
             for (int64_t j = 0; j < inner; ++j)
-                (p == worst ? gone : keep).push_back(Eigen::Index(p) * inner + j);
+                (goes[p] ? gone : keep).push_back(Eigen::Index(p) * inner + j);
+            if (!goes[p])
+                still.push_back(active[p]);
+        }
         const Matrix cross = inverse(keep, gone);
         const Eigen::LDLT<Matrix> block(Matrix(inverse(gone, gone)));
         Matrix nextInverse = inverse(keep, keep) - cross * block.solve(cross.transpose());
         Matrix nextSolution = solution(keep, Eigen::all) - cross * block.solve(Matrix(solution(gone, Eigen::all)));
         inverse.swap(nextInverse);
         solution.swap(nextSolution);
-        removed.push_back(active[worst]);
-        active.erase(active.begin() + std::ptrdiff_t(worst));
+        active.swap(still);
     }
     std::vector<int64_t> ranking = active;
     ranking.insert(ranking.end(), removed.rbegin(), removed.rend());

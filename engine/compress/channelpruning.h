@@ -20,8 +20,12 @@ std::vector<int64_t> selectInputChannels(const Tensor &weight, int64_t kept);
 // reconstructWeight problem over all channels): starting from every channel, the channel whose
 // removal raises the reconstruction error of W·x least goes first, the others are refitted, and so
 // on. Returns all channels, most important first, so the first k are the greedy choice for k kept.
+// To bound the work on wide layers, one channel per `featuresPerStep` active features (Cin * kh * kw)
+// goes per step, those of the smallest single rises (at least one: layers up to 2047 features drop one
+// at a time by default).
 std::vector<int64_t> rankInputChannelsLeastSquares(const Tensor &weight, const std::vector<float> &patches,
-                                                   const std::vector<float> &targetPatches);
+                                                   const std::vector<float> &targetPatches,
+                                                   int64_t featuresPerStep = 1024);
 
 // The first `kept` channels of a ranking, in increasing channel order.
 std::vector<int64_t> firstChannels(const std::vector<int64_t> &ranking, int64_t kept);

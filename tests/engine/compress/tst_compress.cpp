@@ -23,6 +23,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <numeric>
 #include <random>
 
 using namespace qs;
@@ -359,6 +360,22 @@ void TestCompress::leastSquaresSelection()
     QVERIFY2(lstsq < 0.01 * l2, qPrintable(QString("least squares %1 vs L2 %2").arg(lstsq).arg(l2)));
     QCOMPARE(firstChannels(ranking, 4).size(), size_t(4));
     QCOMPARE(firstChannels(ranking, 9).size(), size_t(5));
+
+    // 24 independent channels with weights 1.3^m (m a permutation of 0..23): every rise is about |w_c|^2
+    // times the channel's variance, so one at a time and six at a time (featuresPerStep 4) both rank by
+    // the weights.
+    const int64_t wide = 24, samples = 3000;
+    std::vector<float> xs(size_t(samples * wide));
+    for (float &v : xs)
+        v = normal(rng);
+    Tensor ww(DType::Float32, {1, wide, 1, 1});
+    for (int64_t k = 0; k < wide; ++k)
+        ww.dataAs<float>()[k] = std::pow(1.3f, float((k * 7) % wide)); // a permutation of the magnitudes
+    std::vector<int64_t> byWeight(static_cast<size_t>(wide));
+    std::iota(byWeight.begin(), byWeight.end(), 0);
+    std::sort(byWeight.begin(), byWeight.end(), [&](int64_t a, int64_t b) { return ww.dataAs<float>()[a] > ww.dataAs<float>()[b]; });
+    QCOMPARE(rankInputChannelsLeastSquares(ww, xs, xs), byWeight);
+    QCOMPARE(rankInputChannelsLeastSquares(ww, xs, xs, 4), byWeight);
 }
 
 // conv1 -> BN -> Relu -> computed zero Pad -> depthwise -> Relu -> conv2 whose input channels 1, 4, 5 have zero weights:
