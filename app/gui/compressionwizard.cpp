@@ -626,7 +626,9 @@ QString CompressionWizard::defaultCachePath() const
                              .arg(s.roundTo)
                              .arg(s.evalOffset)
                              .arg(s.evalLimit);
-    const bool lstsq = tableMethod() == CompressMethod::ChannelPruning && s.selection == QLatin1String("lstsq");
+    // svd+pruning keeps its pruning table beside this one (".pruning"), so it is named by the selection too.
+    const bool lstsq = s.selection == QLatin1String("lstsq") &&
+                       (s.method == QLatin1String("channel-pruning") || s.method == QLatin1String("svd+pruning"));
     return dir + QLatin1Char('/') + (lstsq ? name.chopped(5) + QStringLiteral("-lstsq.json") : name);
 }
 
