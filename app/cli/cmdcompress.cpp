@@ -163,6 +163,8 @@ FinetuneOptions finetuneOptions(const Args &args, int epochs)
     o.evalLimit = 0; // the command evaluates the result itself on the test range
     o.keepBest = false;
     o.distillWeight = args.doubleValue("finetune-distill-weight", 0.5, 0, 1);
+    o.batchNormTraining = !args.flag("no-bn-training");
+    o.seed = uint64_t(args.intValue("finetune-seed", 1, 0, INT64_MAX));
     return o;
 }
 
@@ -198,9 +200,10 @@ int cmdCompress(const Argv &argv)
 {
     std::vector<OptionSpec> specs = sensitivityOptionSpecs();
     for (const char *name : {"target", "ratios", "test-offset", "test-limit", "finetune-epochs", "train-offset",
-                             "train-samples", "finetune-lr", "finetune-batch", "finetune-distill-weight", "export"})
+                             "train-samples", "finetune-lr", "finetune-batch", "finetune-distill-weight", "finetune-seed", "export"})
         specs.push_back({name});
     specs.push_back({"no-fill", false});
+    specs.push_back({"no-bn-training", false});
     specs.push_back({"final-recon-images"});
     specs.push_back({"recon-offset"});
     specs.push_back({"final-recon-samples"});
@@ -275,7 +278,9 @@ int cmdCompress(const Argv &argv)
                     {{"top1", epochs > 0 ? Json(finetunedTop1) : Json()},
                      {"epochs", epochs},
                      {"lr", fo.lr},
-                     {"distill_weight", fo.distillWeight}}},
+                     {"distill_weight", fo.distillWeight},
+                     {"bn_training", fo.batchNormTraining},
+                     {"seed", fo.seed}}},
                    {"layers", layers}};
     if (const auto dir = args.value("export"))
         exportResult(current, path, *dir, report);

@@ -46,6 +46,7 @@ FinetuneOptions optionsFromArgs(const Args &args)
         throw UsageError("--distill trains on the FP32 model's outputs only; --distill-weight mixes them with the labels");
     o.augment = !args.flag("no-augment");
     o.keepBest = !args.flag("keep-last");
+    o.batchNormTraining = args.flag("bn-training");
     const std::string opt = args.value("optimizer", "adam");
     if (opt != "sgd" && opt != "adam")
         throw UsageError("--optimizer must be sgd or adam, got '" + opt + "'");
@@ -99,7 +100,7 @@ int cmdFinetune(const Argv &argv)
         {"eval-limit"},   {"epochs"},      {"lr"},          {"batch"},        {"optimizer"},     {"momentum"},
         {"weight-decay"}, {"schedule"},    {"step-epochs"}, {"step-gamma"},   {"no-augment", false},
         {"distill", false}, {"temperature"}, {"warmup"},   {"distill-weight"}, {"seed"},        {"keep-last", false},
-        {"calib-offset"},
+        {"calib-offset"}, {"bn-training", false},
         {"calib-samples"}, {"fixed-ranges", false}, {"range-lr"}, {"no-bn-reestimation", false}, {"threads"},
         {"export"},       {"encodings-version"}, {"json", false}};
     for (const auto &s : quantOptionSpecs())

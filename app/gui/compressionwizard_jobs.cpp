@@ -466,6 +466,7 @@ bool CompressionWizard::runCompression(QString *error)
                 fo.evalLimit = 0;
                 fo.keepBest = false;
                 fo.distillWeight = 0.5; // labels and the uncompressed model's outputs, as the command
+                fo.batchNormTraining = true; // convolutions trained with batch statistics, as the command
                 fo.teacher = &graph;
                 current = finetune(current, *d.data, d.pre, fo, &job).take().graph;
                 finetuned = evaluateTop1(current, d, test);
@@ -482,7 +483,10 @@ bool CompressionWizard::runCompression(QString *error)
                 {"compressed",
                  {{"top1", compressedTop1}, {"macs", after.macs}, {"params", after.params},
                   {"predicted_macs", projected.macs}, {"predicted_params", projected.params}}},
-                {"finetuned", {{"top1", s.finetuneEpochs > 0 ? Json(finetuned) : Json()}, {"epochs", s.finetuneEpochs}}},
+                {"finetuned",
+                 {{"top1", s.finetuneEpochs > 0 ? Json(finetuned) : Json()},
+                  {"epochs", s.finetuneEpochs},
+                  {"bn_training", s.finetuneEpochs > 0}}},
                 {"layers", layers}};
             outcome->graph = std::move(current);
         });

@@ -20,6 +20,7 @@ namespace qs {
 namespace {
 
 constexpr double kPi = 3.14159265358979323846;
+constexpr double kBnEps = 1e-5, kBnMomentum = 0.1;
 
 double since(std::chrono::steady_clock::time_point t0)
 {
@@ -84,6 +85,13 @@ at::Tensor distillationLoss(const at::Tensor &student, const at::Tensor &teacher
     return kl * (temperature * temperature);
 }
 
+// A batch normalization trained after a folded convolution (batchNormTraining).
+struct TrainBn {
+    std::string weight, bias;   // the convolution's initializers
+    at::Tensor gamma, beta;     // trainable, per output channel
+    at::Tensor runMean, runVar; // running statistics
+};
+
 struct Snapshot {
     std::map<std::string, at::Tensor> params; // trainable parameters (detached copies)
     std::vector<TensorEncoding> encodings;
@@ -105,6 +113,8 @@ private:
     void loadData();
     void setupQuantization();
     void setupTraining();
+    void setupBatchNorm(std::vector<at::Tensor> &trainable);
+    void installStudentHook();
     void applyParameters();
     EpochReport trainEpoch(int epoch);
     at::Tensor lossOf(const at::Tensor &logits, const at::Tensor &input, const at::Tensor &labels);
@@ -123,6 +133,7 @@ private:
     std::vector<std::string> m_trainable;
     std::map<std::string, at::Tensor> m_master; // trainable leaves and fixed quantized constants
     std::unique_ptr<Executor> m_executor, m_teacher;
+    std::map<std::string, TrainBn> m_bn; // by convolution output
     std::unique_ptr<QatQuantizers> m_qat;
     std::unique_ptr<ParamOptimizer> m_optimizer;
     std::mt19937_64 m_rng;
@@ -135,6 +146,8 @@ void Finetuner::validate() const
 {
     if (m_o.epochs < 1 || m_o.batch < 1 || !(m_o.lr > 0))
         fail(ErrorCode::Usage, "needs epochs >= 1, batch >= 1 and a positive learning rate");
+    if (m_o.batchNormTraining && m_o.quant)
+        fail(ErrorCode::Usage, "batch-norm training is for FP32 fine-tuning, not with quantization");
     if (m_graph.inputs.size() != 1 || m_graph.outputs.empty())
         fail(ErrorCode::Unsupported, "fine-tuning needs a model with one input and a logits output");
     const int64_t n = m_data.size();
@@ -208,18 +221,104 @@ void Finetuner::setupTraining()
         if (m_qat && m_qat->find(kv.first) && !m_master.count(kv.first))
             m_master[kv.first] = rt::toAt(kv.second);
     m_optimizer = std::make_unique<ParamOptimizer>(m_o.optimizer, m_o.momentum, m_o.weightDecay);
+    if (m_o.batchNormTraining)
+        setupBatchNorm(weights);
     m_optimizer->addGroup(weights, m_o.lr, true);
     if (m_qat) {
         // rangeLr moves encoding ranges in tensor units, whatever the grid size.
         for (const auto &range : m_qat->rangeParametersInTensorUnits())
             m_optimizer->addGroup({range.first}, m_o.quant->rangeLr * range.second, false);
-        m_executor->impl().setHook(m_qat->hook(), m_qat->activationTensors());
     }
+    installStudentHook();
     if (m_o.augment)
         m_augmenter = std::make_unique<Augmenter>(m_pre, m_train.images.size(1), 4, m_o.seed + 1);
     m_rng.seed(m_o.seed);
     const int64_t perEpoch = (m_train.size() + m_o.batch - 1) / m_o.batch;
     m_totalSteps = perEpoch * m_o.epochs;
+}
+
+// Every biased Conv with trainable float weights of its own gets a batch normalization that starts
+// as the identity on the training data: its scale and shift are the standard deviation and mean of
+// the convolution's output over up to 20 training batches.
+void Finetuner::setupBatchNorm(std::vector<at::Tensor> &trainable)
+{
+    std::map<std::string, int> uses;
+    for (const Node &n : m_graph.nodes)
+        for (const std::string &in : n.inputs)
+            ++uses[in];
+    for (const Node &n : m_graph.nodes)
+        if (n.opType == "Conv" && n.hasInput(2) && !n.outputs.empty() && m_master.count(n.inputs[1]) &&
+            m_master.count(n.inputs[2]) && uses[n.inputs[1]] == 1 && uses[n.inputs[2]] == 1)
+            m_bn[n.outputs[0]] = TrainBn{n.inputs[1], n.inputs[2], {}, {}, {}, {}};
+    if (m_bn.empty())
+        return;
+    std::map<std::string, std::pair<at::Tensor, at::Tensor>> sums; // per channel: sum, sum of squares
+    std::map<std::string, double> counts;
+    ExecutorImpl &impl = m_executor->impl();
+    impl.setHook(
+        [&](const std::string &name, const at::Tensor &x) {
+            const at::Tensor x64 = x.to(at::kDouble).transpose(0, 1).reshape({x.size(1), -1});
+            auto &s = sums[name];
+            const at::Tensor s1 = x64.sum(1), s2 = (x64 * x64).sum(1);
+            s.first = s.first.defined() ? s.first + s1 : s1;
+            s.second = s.second.defined() ? s.second + s2 : s2;
+            counts[name] += double(x.numel() / x.size(1));
+            return x;
+        },
+        [&] {
+            std::set<std::string> names;
+            for (const auto &kv : m_bn)
+                names.insert(kv.first);
+            return names;
+        }());
+    {
+        at::NoGradGuard noGrad;
+        const int64_t batches = std::min<int64_t>(20, (m_train.size() + m_o.batch - 1) / m_o.batch);
+        for (int64_t b = 0; b < batches; ++b) {
+            const int64_t first = b * m_o.batch, n = std::min<int64_t>(m_o.batch, m_train.size() - first);
+            impl.forward({m_train.images.narrow(0, first, n)});
+        }
+    }
+    impl.clearHook();
+    for (auto &kv : m_bn) {
+        const auto &s = sums.at(kv.first);
+        const double count = counts.at(kv.first);
+        const at::Tensor mean = s.first / count;
+        const at::Tensor var = at::clamp_min(s.second / count - mean * mean, 0.0);
+        TrainBn &bn = kv.second;
+        bn.runMean = mean.to(at::kFloat);
+        bn.runVar = var.to(at::kFloat);
+        bn.gamma = at::sqrt(bn.runVar + kBnEps).clone();
+        bn.beta = bn.runMean.clone();
+        bn.gamma.set_requires_grad(true);
+        bn.beta.set_requires_grad(true);
+        trainable.push_back(bn.gamma);
+        trainable.push_back(bn.beta);
+    }
+}
+
+// Quantizers (QAT), then trained batch normalization.
+void Finetuner::installStudentHook()
+{
+    std::set<std::string> names;
+    if (m_qat)
+        for (const std::string &a : m_qat->activationTensors())
+            names.insert(a);
+    for (const auto &kv : m_bn)
+        names.insert(kv.first);
+    if (names.empty())
+        return;
+    TensorHook qat = m_qat ? m_qat->hook() : TensorHook();
+    m_executor->impl().setHook(
+        [this, qat](const std::string &name, const at::Tensor &x) {
+            at::Tensor y = qat ? qat(name, x) : x;
+            auto bn = m_bn.find(name);
+            if (bn != m_bn.end())
+                y = at::batch_norm(y, bn->second.gamma, bn->second.beta, bn->second.runMean, bn->second.runVar,
+                                   /*training=*/true, kBnMomentum, kBnEps, false);
+            return y;
+        },
+        names);
 }
 
 // The executor reads each parameter through its quantizer, so gradients reach the FP32 masters
@@ -326,6 +425,16 @@ Snapshot Finetuner::snapshot(int epoch) const
     s.epoch = epoch;
     for (const std::string &name : m_trainable)
         s.params[name] = m_master.at(name).detach().clone();
+    // Trained batch normalization folds into its convolution with the running statistics.
+    for (const auto &kv : m_bn) {
+        const TrainBn &bn = kv.second;
+        const at::Tensor scale = bn.gamma.detach() / at::sqrt(bn.runVar + kBnEps);
+        at::Tensor &w = s.params[bn.weight];
+        std::vector<int64_t> shape(size_t(w.dim()), 1);
+        shape[0] = -1;
+        w = w * scale.reshape(shape);
+        s.params[bn.bias] = (s.params[bn.bias] - bn.runMean) * scale + bn.beta.detach();
+    }
     if (m_qat)
         s.encodings = m_qat->encodings();
     return s;

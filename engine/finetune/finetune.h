@@ -78,6 +78,11 @@ struct FinetuneOptions {
     // The distillation teacher (must take the same input and give the same classes); null: the
     // input model in FP32. Compression passes the uncompressed model.
     const Graph *teacher = nullptr;
+    // Train every biased Conv (FP32 only) as Conv followed by batch normalization with batch
+    // statistics: the normalization starts as the identity on the training data (scale = the
+    // output's standard deviation, shift = its mean), learns its scale and shift, keeps running
+    // statistics, and is folded back into the convolution for evaluation and the result.
+    bool batchNormTraining = false;
     int64_t trainOffset = 0;
     int64_t trainSamples = -1; // -1: to the end of the data set
     int64_t evalOffset = 0;

@@ -1,6 +1,7 @@
 // quantscope-cli sensitivity and compress on the shared ResNet-20 with small budgets: a killed
 // sensitivity run resumes from its cache to the uninterrupted table, and exported compressed models
-// give ONNX Runtime's logits and the cost model's MACs.
+// (also after fine-tuning, whose trained batch normalization folds back into the convolutions) give
+// ONNX Runtime's logits and the cost model's MACs.
 
 #include "testutil.h"
 
@@ -124,9 +125,11 @@ void TestCompressCli::exportMatchesOrtAndCost_data()
     QTest::addColumn<QString>("method");
     QTest::addColumn<QString>("target");
     QTest::addColumn<QString>("selection");
-    QTest::newRow("spatial-svd") << "spatial-svd" << "0.7" << "l2";
-    QTest::newRow("channel-pruning") << "channel-pruning" << "0.6" << "l2";
-    QTest::newRow("channel-pruning lstsq") << "channel-pruning" << "0.6" << "lstsq";
+    QTest::addColumn<int>("epochs");
+    QTest::newRow("spatial-svd") << "spatial-svd" << "0.7" << "l2" << 0;
+    QTest::newRow("channel-pruning") << "channel-pruning" << "0.6" << "l2" << 0;
+    QTest::newRow("channel-pruning lstsq") << "channel-pruning" << "0.6" << "lstsq" << 0;
+    QTest::newRow("channel-pruning fine-tuned") << "channel-pruning" << "0.6" << "l2" << 1;
 }
 
 void TestCompressCli::exportMatchesOrtAndCost()
@@ -135,15 +138,20 @@ void TestCompressCli::exportMatchesOrtAndCost()
     QFETCH(QString, method);
     QFETCH(QString, target);
     QFETCH(QString, selection);
+    QFETCH(int, epochs);
     QTemporaryDir dir;
-    const QJsonObject r = runJson({QStringLiteral("compress"), shared(kModel), QStringLiteral("--data"), shared(kData),
+    QStringList finetune;
+    if (epochs > 0)
+        finetune = QStringList{QStringLiteral("--finetune-epochs"), QString::number(epochs), QStringLiteral("--train-offset"),
+                               QStringLiteral("6000"), QStringLiteral("--train-samples"), QStringLiteral("256")};
+    const QJsonObject r = runJson(QStringList{QStringLiteral("compress"), shared(kModel), QStringLiteral("--data"), shared(kData),
                                    QStringLiteral("--preprocess"), kPre, QStringLiteral("--method"), method,
                                    QStringLiteral("--target"), target, QStringLiteral("--channel-selection"), selection,
                                    QStringLiteral("--eval-offset"), QStringLiteral("5000"),
                                    QStringLiteral("--eval-limit"), QStringLiteral("100"), QStringLiteral("--recon-images"),
                                    QStringLiteral("100"), QStringLiteral("--layers"), method == QLatin1String("spatial-svd") ? QString() : kLayers,
                                    QStringLiteral("--test-limit"), QStringLiteral("200"), QStringLiteral("--export"), dir.path(),
-                                   QStringLiteral("--json")});
+                                   QStringLiteral("--json")} + finetune);
     const QJsonObject compressed = r.value(QStringLiteral("compressed")).toObject();
     QVERIFY2(!compressed.isEmpty(), "compress failed");
     QCOMPARE(r.value(QStringLiteral("channel_selection")).toString(), selection);
@@ -155,12 +163,32 @@ void TestCompressCli::exportMatchesOrtAndCost()
     QCOMPARE(double(cost.macs), compressed.value(QStringLiteral("predicted_macs")).toDouble());
     QCOMPARE(double(cost.params), compressed.value(QStringLiteral("predicted_params")).toDouble());
     QVERIFY(double(cost.macs) < 0.75 * r.value(QStringLiteral("baseline")).toObject().value(QStringLiteral("macs")).toDouble());
+    const QJsonObject finetuned = r.value(QStringLiteral("finetuned")).toObject();
+    QCOMPARE(finetuned.value(QStringLiteral("epochs")).toInt(), epochs);
+    const auto data = DatasetRegistry::instance().open(shared(kData).toStdString(), {}).take();
+    const Preprocess pre = parsePreprocess(kPre.toStdString()).take();
+    if (epochs > 0) {
+        QVERIFY(finetuned.value(QStringLiteral("bn_training")).toBool());
+        // The exported model is the fine-tuned one: its top-1 on the 200 test records (from the
+        // evaluation offset) is the reported one.
+        const Batch test = loadBatch(*data, pre, 5000, 200).take();
+        const std::vector<float> logits = runModel(g, test.input);
+        int hits = 0;
+        for (size_t i = 0; i < test.labels.size(); ++i) {
+            const float *row = logits.data() + i * 10;
+            hits += int(std::max_element(row, row + 10) - row) == test.labels[i];
+        }
+        qInfo("compressed top-1 %.3f, fine-tuned %.3f (1 epoch of 256 records)",
+              compressed.value(QStringLiteral("top1")).toDouble(), finetuned.value(QStringLiteral("top1")).toDouble());
+        QCOMPARE(hits / 200.0, finetuned.value(QStringLiteral("top1")).toDouble());
+    } else {
+        QVERIFY(finetuned.value(QStringLiteral("top1")).isNull());
+    }
 
     const QString ort = shared("peers/ort/ort");
     if (!QFileInfo::exists(ort) || QStandardPaths::findExecutable(QStringLiteral("node")).isEmpty())
         QSKIP("ONNX Runtime peer (peers/ort and node) not available");
-    const auto data = DatasetRegistry::instance().open(shared(kData).toStdString(), {}).take();
-    const Batch batch = loadBatch(*data, parsePreprocess(kPre.toStdString()).take(), 0, 16).take();
+    const Batch batch = loadBatch(*data, pre, 0, 16).take();
     const QString x = dir.filePath(QStringLiteral("x.npy"));
     writeNpy(x.toStdString(), batch.input).take();
     QProcess p;

@@ -134,6 +134,7 @@ private Q_SLOTS:
     void finetuneImprovesAndLeavesInputUntouched();
     void warmupAndMixedLoss();
     void cancelKeepsBestEpoch();
+    void batchNormTrainingStartsAsIdentityAndFolds();
     void qatResultReproducesThroughQuantSim();
     void trainingForwardMatchesQuantSim();
     void usageErrors();
@@ -376,6 +377,53 @@ void TestFinetune::cancelKeepsBestEpoch()
     QCOMPARE(none.error().code, ErrorCode::Cancelled);
 }
 
+// Batch-norm training: the normalization after the biased convolution c1 starts as the identity
+// (the first batch's loss is the plain model's when that batch is the whole training set, whose
+// statistics set the start), folds back into c1 (no learning at lr 1e-12: W1 moves only by the
+// running variance's update with the unbiased batch variance, 0.1/(n-1) relative, which scales
+// W1 by about 1 - 0.05/(n-1) with n = 16 * 6 * 6 values per channel), trains the toy model, and adds nothing to the graph.
+void TestFinetune::batchNormTrainingStartsAsIdentityAndFolds()
+{
+    const Graph g = residualModel(at::kFloat, 2);
+    MemoryDataset data(320);
+    FinetuneOptions o = smallRun(1);
+    o.trainSamples = 16;
+    o.evalOffset = 16;
+    o.evalLimit = 0;
+    o.keepBest = false;
+    const auto firstLoss = [&](FinetuneOptions opts) {
+        double loss = -1;
+        opts.onProgress = [&loss](const TrainProgress &p) {
+            if (p.batch == 1)
+                loss = p.loss;
+        };
+        finetune(g, data, Preprocess{}, opts).take();
+        return loss;
+    };
+    const double plain = firstLoss(o);
+    o.batchNormTraining = true;
+    const double normalized = firstLoss(o);
+    qInfo("first-batch loss: plain %.8f, with batch-norm training %.8f", plain, normalized);
+    QVERIFY(std::abs(plain - normalized) < 1e-5 * plain);
+
+    o.lr = 1e-12;
+    const FinetuneResult still = finetune(g, data, Preprocess{}, o).take();
+    const at::Tensor w1 = rt::toAt(g.initializers.at("W1")), folded = rt::toAt(still.graph.initializers.at("W1"));
+    const double moved = ((folded - w1).abs() / w1.abs().clamp_min(1e-6)).max().item<double>();
+    qInfo("W1 relative change after folding: %.3g", moved);
+    const double expected = 0.05 / (16 * 36 - 1);
+    QVERIFY(moved > 0.9 * expected && moved < 1.1 * expected);
+    QVERIFY(rt::toAt(still.graph.initializers.at("W2")).equal(rt::toAt(g.initializers.at("W2"))));
+
+    FinetuneOptions trained = smallRun(3);
+    trained.batchNormTraining = true;
+    const FinetuneResult r = finetune(g, data, Preprocess{}, trained).take();
+    qInfo("toy model with batch-norm training: before %.4f, after %.4f", r.before, r.after);
+    QVERIFY(r.after >= r.before + 0.15);
+    QCOMPARE(r.graph.nodes.size(), g.nodes.size());
+    QCOMPARE(r.graph.initializers.size(), g.initializers.size());
+}
+
 void TestFinetune::qatResultReproducesThroughQuantSim()
 {
     const Graph g = residualModel(at::kFloat, 2);
@@ -487,6 +535,12 @@ void TestFinetune::usageErrors()
     r = finetune(g, data, Preprocess{}, o);
     QCOMPARE(r.error().message,
              std::string("fine-tuning: needs epochs >= 1, batch >= 1 and a positive learning rate"));
+    o.epochs = 1;
+    o.batchNormTraining = true;
+    o.quant = FinetuneQuantOptions{};
+    r = finetune(g, data, Preprocess{}, o);
+    QCOMPARE(r.error().message,
+             std::string("fine-tuning: batch-norm training is for FP32 fine-tuning, not with quantization"));
 }
 
 QTEST_APPLESS_MAIN(TestFinetune)
