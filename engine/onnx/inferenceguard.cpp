@@ -94,6 +94,21 @@ void checkNode(const onnx::NodeProto &node, const Ranks &ranks)
     }
 }
 
+// libonnx's convolution and pooling inference divides by the strides: a zero stride (or dilation,
+// or kernel size) is refused here with the attribute named.
+void checkWindowAttributes(const onnx::NodeProto &node)
+{
+    for (const auto &a : node.attribute()) {
+        if (a.name() != "strides" && a.name() != "dilations" && a.name() != "kernel_shape")
+            continue;
+        for (int i = 0; i < a.ints_size(); ++i)
+            if (a.ints(i) < 1)
+                fail(ErrorCode::Invalid, nodeLabel(node) + ": attribute '" + a.name() + "' has " +
+                                             std::to_string(a.ints(i)) + " at position " + std::to_string(i) +
+                                             ", it must be at least 1");
+    }
+}
+
 } // namespace
 
 void checkInferenceInputs(const onnx::ModelProto &model, const std::function<void(onnx::ModelProto &)> &infer)
@@ -105,6 +120,7 @@ void checkInferenceInputs(const onnx::ModelProto &model, const std::function<voi
         const onnx::NodeProto &node = g.node(i);
         if (!hasRule(node))
             continue;
+        checkWindowAttributes(node);
         if (!ranksKnown(node, ranks)) {
             // Infer the nodes before this one (all checked already) to learn its input ranks.
             onnx::ModelProto prefix = model;

@@ -121,6 +121,18 @@ FinetuneOptions smallRun(int epochs)
     return o;
 }
 
+// The loss of the first training batch of a fine-tuning run with `opts`.
+double firstBatchLoss(const Graph &g, const Dataset &data, FinetuneOptions opts)
+{
+    double loss = -1;
+    opts.onProgress = [&loss](const TrainProgress &p) {
+        if (p.batch == 1)
+            loss = p.loss;
+    };
+    finetune(g, data, Preprocess{}, opts).take();
+    return loss;
+}
+
 } // namespace
 
 class TestFinetune : public QObject {
@@ -330,23 +342,14 @@ void TestFinetune::warmupAndMixedLoss()
     o.warmup = 1.0;
     QVERIFY(std::abs(largestStep(o) - 5e-3) < 1e-5);
     o.warmup = 0;
-    const auto firstLoss = [&](FinetuneOptions opts) {
-        double loss = -1;
-        opts.onProgress = [&loss](const TrainProgress &p) {
-            if (p.batch == 1)
-                loss = p.loss;
-        };
-        finetune(g, data, Preprocess{}, opts).take();
-        return loss;
-    };
-    const double ce = firstLoss(o);
+    const double ce = firstBatchLoss(g, data, o);
     o.distill = true;
-    const double kd = firstLoss(o);
+    const double kd = firstBatchLoss(g, data, o);
     o.distill = false;
     o.distillWeight = 1.0;
-    QCOMPARE(firstLoss(o), kd);
+    QCOMPARE(firstBatchLoss(g, data, o), kd);
     o.distillWeight = 0.5;
-    QVERIFY(std::abs(firstLoss(o) - 0.5 * (ce + kd)) < 1e-6);
+    QVERIFY(std::abs(firstBatchLoss(g, data, o) - 0.5 * (ce + kd)) < 1e-6);
     QVERIFY(std::abs(ce - kd) > 1e-3);
 }
 
@@ -391,18 +394,9 @@ void TestFinetune::batchNormTrainingStartsAsIdentityAndFolds()
     o.evalOffset = 16;
     o.evalLimit = 0;
     o.keepBest = false;
-    const auto firstLoss = [&](FinetuneOptions opts) {
-        double loss = -1;
-        opts.onProgress = [&loss](const TrainProgress &p) {
-            if (p.batch == 1)
-                loss = p.loss;
-        };
-        finetune(g, data, Preprocess{}, opts).take();
-        return loss;
-    };
-    const double plain = firstLoss(o);
+    const double plain = firstBatchLoss(g, data, o);
     o.batchNormTraining = true;
-    const double normalized = firstLoss(o);
+    const double normalized = firstBatchLoss(g, data, o);
     qInfo("first-batch loss: plain %.8f, with batch-norm training %.8f", plain, normalized);
     QVERIFY(std::abs(plain - normalized) < 1e-5 * plain);
 
