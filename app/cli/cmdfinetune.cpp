@@ -139,6 +139,8 @@ int cmdFinetune(const Argv &argv)
                             {"distill_weight", options.distillWeight},
                             {"lr", options.lr},
                             {"warmup", options.warmup},
+                            {"bn_training", options.batchNormTraining},
+                            {"seed", options.seed},
                             {"fp32", {{"top1", r.fp32Top1}, {"seconds", r.fp32EvalSeconds}}},
                             {"before", {{"top1", r.before}}},
                             {"after", {{"top1", r.after}}},

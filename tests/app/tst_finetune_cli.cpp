@@ -52,6 +52,8 @@ void TestFinetuneCli::qatBeatsPostTraining()
     QVERIFY(after >= before + 0.04);
     QCOMPARE(r.value("scheme").toString(), QStringLiteral("training_range_learning_with_tf_enhanced_init"));
     QCOMPARE(r.value("distill_weight").toDouble(-1), 0.5); // QAT's default: labels and the FP32 model's outputs
+    QCOMPARE(r.value("bn_training").toBool(true), false);
+    QCOMPARE(r.value("seed").toInt(-1), 1);
     const QJsonObject exported = r.value("export").toObject();
     for (const char *key : {"onnx", "encodings", "qdq_onnx"})
         QVERIFY2(QFileInfo(exported.value(QLatin1String(key)).toString()).size() > 1000, key);
