@@ -66,6 +66,8 @@ bool matmulCost(const Graph &graph, const Node &node, LayerCost &c)
         return false;
     int64_t k = 0;
     if (node.opType == "Gemm") {
+        if (w->rank() != 2)
+            return false;
         const bool trans = node.attrInt(b ? "transB" : "transA", 0) != 0;
         k = b ? w->dim(trans ? 1 : 0) : w->dim(trans ? 0 : 1);
         c.params = w->numel() + biasParams(graph, node, 2);
