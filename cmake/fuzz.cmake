@@ -2,7 +2,8 @@
 # that read untrusted files (core, graph, ONNX import, data readers, quantsim config), compiled
 # with -fsanitize=fuzzer-no-link,address,undefined, and one fuzz target per reader in tests/fuzz.
 # LibTorch and the rest of the engine are not built. ctest -L fuzz runs each target for
-# QS_FUZZ_SECONDS seconds.
+# QS_FUZZ_SECONDS seconds from the random seed QS_FUZZ_SEED: fixed by default, so a run (and a
+# failing CI run) is reproducible; 0 draws a new seed every run, for exploratory fuzzing.
 if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
   message(FATAL_ERROR "QS_FUZZ needs clang (configure with -DCMAKE_CXX_COMPILER=clang++)")
 endif()
@@ -11,6 +12,7 @@ find_package(ONNX REQUIRED)
 find_package(nlohmann_json 3 REQUIRED)
 find_package(ZLIB REQUIRED)
 set(QS_FUZZ_SECONDS 60 CACHE STRING "Seconds each fuzz target runs under ctest -L fuzz")
+set(QS_FUZZ_SEED 1 CACHE STRING "libFuzzer's -seed for ctest -L fuzz (0: a new random seed every run)")
 
 set(QS_FUZZ_FLAGS -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -g)
 set(_e ${CMAKE_SOURCE_DIR}/engine)

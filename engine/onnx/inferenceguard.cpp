@@ -24,6 +24,7 @@ constexpr RankRule kRules[] = {
     {"ConvTranspose", 0, 3, 1}, {"MaxPool", 0, 3, -1},      {"AveragePool", 0, 3, -1},
     {"LpPool", 0, 3, -1},       {"MaxUnpool", 0, 3, -1},    {"GlobalAveragePool", 0, 2, -1},
     {"GlobalMaxPool", 0, 2, -1}, {"GlobalLpPool", 0, 2, -1}, {"STFT", 0, 3, -1},
+    {"LayerNormalization", 0, 1, -1},
 };
 
 using Ranks = std::unordered_map<std::string, int>;
@@ -75,6 +76,18 @@ bool ranksKnown(const onnx::NodeProto &node, const Ranks &ranks)
     return true;
 }
 
+// LayerNormalization's inference indexes the input's dimensions from `axis` on without checking it.
+void checkAxis(const onnx::NodeProto &node, int rank)
+{
+    int64_t axis = -1;
+    for (const auto &a : node.attribute())
+        if (a.name() == "axis")
+            axis = a.i();
+    if (axis < -rank || axis >= rank)
+        fail(ErrorCode::Invalid, nodeLabel(node) + ": axis " + std::to_string(axis) + " is out of range for rank " +
+                                     std::to_string(rank));
+}
+
 void checkNode(const onnx::NodeProto &node, const Ranks &ranks)
 {
     for (const auto &r : kRules) {
@@ -87,6 +100,8 @@ void checkNode(const onnx::NodeProto &node, const Ranks &ranks)
         if (rank < r.minRank)
             fail(ErrorCode::Invalid, nodeLabel(node) + ": input '" + *x + "' has rank " + std::to_string(rank) +
                                          ", the operator needs at least " + std::to_string(r.minRank));
+        if (node.op_type() == "LayerNormalization")
+            checkAxis(node, rank);
         const std::string *w = r.sameAs >= 0 ? inputName(node, r.sameAs) : nullptr;
         if (w && ranks.count(*w) && ranks.at(*w) != rank)
             fail(ErrorCode::Invalid, nodeLabel(node) + ": input '" + *x + "' has rank " + std::to_string(rank) +
