@@ -1,6 +1,7 @@
 #include "onnx/inferenceguard.h"
 
 #include "core/error.h"
+#include "onnx/intfoldingutil.h"
 
 #include <string>
 #include <unordered_map>
@@ -79,10 +80,7 @@ bool ranksKnown(const onnx::NodeProto &node, const Ranks &ranks)
 // LayerNormalization's inference indexes the input's dimensions from `axis` on without checking it.
 void checkAxis(const onnx::NodeProto &node, int rank)
 {
-    int64_t axis = -1;
-    for (const auto &a : node.attribute())
-        if (a.name() == "axis")
-            axis = a.i();
+    const int64_t axis = fold::attrInt(node, "axis", -1);
     if (axis < -rank || axis >= rank)
         fail(ErrorCode::Invalid, nodeLabel(node) + ": axis " + std::to_string(axis) + " is out of range for rank " +
                                      std::to_string(rank));
